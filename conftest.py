@@ -1,0 +1,3 @@
+"""Load the notebook validation plugin: every notebook, under every start method."""
+
+pytest_plugins = ["mpdemos.validation"]

@@ -1,0 +1,57 @@
+"""Choose the multiprocessing start method from one place.
+
+Every notebook calls :func:`get_context` instead of using the bare
+``multiprocessing`` functions, so the same cells run under ``fork``,
+``spawn`` and ``forkserver``. The method comes from the environment
+variable ``MPDEMOS_START_METHOD``; when it is unset, the platform's
+default applies (``spawn`` on macOS and Windows, ``fork`` on Linux up to
+Python 3.13 and ``forkserver`` from Python 3.14).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from multiprocessing.context import BaseContext
+
+ENV_VAR = "MPDEMOS_START_METHOD"
+KNOWN_METHODS = ("fork", "spawn", "forkserver")
+
+
+def start_method() -> str:
+    """Return the start method in force: the environment's choice or the default.
+
+    Raises ``ValueError`` naming the valid methods when ``MPDEMOS_START_METHOD``
+    holds anything else, or a method this platform does not have (Windows has
+    only ``spawn``).
+    """
+    chosen = os.environ.get(ENV_VAR, "").strip()
+    if not chosen:
+        return multiprocessing.get_context().get_start_method()
+    if chosen not in KNOWN_METHODS:
+        raise ValueError(
+            f"{ENV_VAR}={chosen!r} is not a start method; "
+            f"use one of {', '.join(KNOWN_METHODS)}, or unset it for the default"
+        )
+    available = multiprocessing.get_all_start_methods()
+    if chosen not in available:
+        raise ValueError(
+            f"{ENV_VAR}={chosen!r} is not available on this platform; "
+            f"it offers {', '.join(available)}"
+        )
+    return chosen
+
+
+def get_context() -> BaseContext:
+    """Return the ``multiprocessing`` context for the start method in force.
+
+    Use it exactly like the ``multiprocessing`` module: ``ctx.Process``,
+    ``ctx.Queue``, ``ctx.Pool`` and so on.
+    """
+    return multiprocessing.get_context(start_method())
+
+
+def describe() -> str:
+    """Say which start method is in force and where the choice came from."""
+    source = "from " + ENV_VAR if os.environ.get(ENV_VAR, "").strip() else "default"
+    return f"start method: {start_method()} ({source})"

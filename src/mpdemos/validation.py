@@ -1,0 +1,178 @@
+"""Check and regenerate the notebooks' stored outputs under every start method.
+
+This is a pytest plugin (loaded by the project's ``conftest.py``) and the
+``regenerate`` command. Both start kernels with :func:`kernel_env`, so what
+is stored is exactly what is validated.
+
+Plain ``pytest --nbval`` would lose the output of spawn and forkserver
+children: pytest sets ``PYTEST_CURRENT_TEST``, the kernel inherits it, and
+ipykernel then stops capturing file descriptors 1 and 2. The kernel started
+here gets an environment without it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from nbval.plugin import IPyNbFile
+
+from mpdemos.context import ENV_VAR, KNOWN_METHODS
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+SANITIZE_FILE = NOTEBOOK_DIR / "sanitize.cfg"
+#: The method whose run writes the stored outputs; they must match every method.
+STORE_METHOD = "spawn"
+#: Set this to 1 to start kernels the way plain nbval does (for the harness tests).
+KEEP_PYTEST_ENV = "MPDEMOS_KEEP_PYTEST_ENV"
+
+
+def kernel_env(start_method: str | None) -> dict[str, str]:
+    """Return the environment for a notebook kernel.
+
+    It is this process's environment without ``PYTEST_CURRENT_TEST`` (so
+    children's output is captured), with ``MPDEMOS_START_METHOD`` set to
+    ``start_method`` (or removed, for the platform default), and without
+    ``PYTHONUNBUFFERED``, which tears the lines that children print.
+    """
+    if start_method is not None and start_method not in KNOWN_METHODS:
+        raise ValueError(
+            f"start_method must be one of {', '.join(KNOWN_METHODS)} or None, "
+            f"not {start_method!r}"
+        )
+    env = dict(os.environ)
+    if env.get(KEEP_PYTEST_ENV) != "1":
+        env.pop("PYTEST_CURRENT_TEST", None)
+    env.pop(ENV_VAR, None)
+    # Unbuffered children write a line and its newline separately: lines tear.
+    env.pop("PYTHONUNBUFFERED", None)
+    if start_method is not None:
+        env[ENV_VAR] = start_method
+    # Children must find mpdemos even when it is not installed (a fresh clone).
+    src = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    return env
+
+
+def available_methods() -> list[str]:
+    """Return the start methods this platform offers, in the course's order."""
+    offered = multiprocessing.get_all_start_methods()
+    return [m for m in KNOWN_METHODS if m in offered]
+
+
+def course_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
+    """Return the course notebooks (``NN-topic.ipynb``), in order."""
+    return sorted(
+        p for p in folder.glob("[0-9][0-9]-*.ipynb") if ".ipynb_checkpoints" not in p.parts
+    )
+
+
+# ---------------------------------------------------------------- pytest plugin
+
+
+def pytest_addoption(parser: Any) -> None:
+    group = parser.getgroup("mpdemos", "mpdemos notebook validation")
+    group.addoption(
+        "--start-methods",
+        default=",".join(available_methods()),
+        help="comma-separated start methods to validate every notebook under "
+        "(default: all this platform offers)",
+    )
+
+
+def pytest_configure(config: Any) -> None:
+    import nbval.kernel
+
+    methods = [m.strip() for m in config.option.start_methods.split(",") if m.strip()]
+    for method in methods:
+        if method not in available_methods():
+            raise ValueError(
+                f"--start-methods: {method!r} is not one of {', '.join(available_methods())}"
+            )
+    config.mpdemos_methods = methods
+    real_start = getattr(nbval.kernel.start_new_kernel, "mpdemos_real", None)
+    real_start = real_start or nbval.kernel.start_new_kernel
+
+    def start_new_kernel(*args: Any, **kwargs: Any) -> Any:
+        kwargs["env"] = kernel_env(_active["method"])
+        return real_start(*args, **kwargs)
+
+    start_new_kernel.mpdemos_real = real_start  # type: ignore[attr-defined]
+    nbval.kernel.start_new_kernel = start_new_kernel
+
+
+_active: dict[str, str | None] = {"method": None}
+
+
+class StartMethodNotebook(IPyNbFile):
+    """A notebook validated under one start method, in a kernel of its own."""
+
+    def __init__(self, *args: Any, start_method: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.start_method = start_method
+
+    def setup(self) -> None:
+        _active["method"] = self.start_method
+        self.config.option.nbval_current_env = True
+        super().setup()
+
+    def get_sanitize_files(self) -> list[str]:
+        return [str(SANITIZE_FILE)]
+
+
+class CourseNotebook(pytest.File):
+    """A course notebook: one validation run per start method."""
+
+    def collect(self) -> Iterable[StartMethodNotebook]:
+        for method in self.config.mpdemos_methods:
+            yield StartMethodNotebook.from_parent(
+                self, path=self.path, name=method, nodeid=f"{self.nodeid}::{method}",
+                start_method=method,
+            )
+
+
+def pytest_collect_file(file_path: Path, parent: Any) -> Any:
+    if file_path.suffix != ".ipynb" or parent.config.option.nbval:
+        return None
+    if ".ipynb_checkpoints" in file_path.parts or not file_path.name[:2].isdigit():
+        return None
+    return CourseNotebook.from_parent(parent, path=file_path)
+
+
+# ---------------------------------------------------------------- regeneration
+
+
+def regenerate(paths: Iterable[Path], start_method: str = STORE_METHOD,
+               timeout: float = 60) -> None:
+    """Execute each notebook top to bottom and store its outputs in place.
+
+    The kernel gets the same environment as validation, so a second run
+    leaves no diff in validated cells.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    for path in paths:
+        path = Path(path)
+        if path.suffix != ".ipynb":
+            raise ValueError(f"{path} is not a notebook (.ipynb)")
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",  # this interpreter, as in validation
+            resources={"metadata": {"path": str(path.parent)}},
+            record_timing=False,
+        )
+        client.execute(env=kernel_env(start_method))
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)
+        nbformat.write(nb, path)
+        print(f"stored outputs of {path.name} ({start_method})", file=sys.stderr)
+
