@@ -1,0 +1,34 @@
+"""Shared fixtures: run each unit test under every start method, warnings as errors."""
+
+from __future__ import annotations
+
+import multiprocessing
+from multiprocessing.context import BaseContext
+from pathlib import Path
+
+import pytest
+
+from mpdemos.validation import available_methods
+
+TESTS = Path(__file__).parent
+
+# Python 3.12+ warns when os.fork() runs in a process with threads; pytest-xdist
+# workers have them. The fork start method is tested on purpose, so that one
+# warning is expected; any other warning fails the test.
+FORK_WARNING = (
+    r"ignore:This process \(pid=\d+\) is multi-threaded, use of fork\(\) may lead to"
+    r" deadlocks in the child\.:DeprecationWarning"
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if TESTS in item.path.parents:
+            item.add_marker(pytest.mark.filterwarnings(FORK_WARNING))
+            item.add_marker(pytest.mark.filterwarnings("error"))
+
+
+@pytest.fixture(params=available_methods())
+def ctx(request: pytest.FixtureRequest) -> BaseContext:
+    """A multiprocessing context for each start method this platform offers."""
+    return multiprocessing.get_context(request.param)
