@@ -15,9 +15,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 from nbval.plugin import IPyNbFile
@@ -120,10 +121,43 @@ class StartMethodNotebook(IPyNbFile):
     def setup(self) -> None:
         _active["method"] = self.start_method
         self.config.option.nbval_current_env = True
+        self._lock = _take_turn(exclusive=_is_exclusive(self.nb))
         super().setup()
+
+    def teardown(self) -> None:
+        try:
+            super().teardown()
+        finally:
+            lock = getattr(self, "_lock", None)
+            if lock is not None:
+                lock.close()  # closing the file releases the lock
 
     def get_sanitize_files(self) -> list[str]:
         return [str(SANITIZE_FILE)]
+
+
+def _is_exclusive(nb: Any) -> bool:
+    """Whether the notebook measures speed and must run with no other notebook.
+
+    Set ``"mpdemos": {"exclusive": true}`` in the notebook's metadata.
+    """
+    return bool(nb.metadata.get("mpdemos", {}).get("exclusive", False))
+
+
+def _take_turn(exclusive: bool) -> IO[str] | None:
+    """Share the machine with other pytest-xdist workers, or have it alone.
+
+    Every notebook holds a shared lock while it runs; a timing notebook holds
+    an exclusive one, so with ``-n 2`` no other notebook steals its CPUs.
+    POSIX only; elsewhere notebooks simply run side by side.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    lock = open(Path(tempfile.gettempdir()) / "mpdemos-nbval.lock", "a")  # noqa: SIM115
+    fcntl.flock(lock.fileno(), fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+    return lock
 
 
 class CourseNotebook(pytest.File):
