@@ -10,9 +10,13 @@ in the cell that started the child. Outside ipykernel it only flushes.
 
 from __future__ import annotations
 
+import os
 import select
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def _pipe_fds() -> list[int]:
@@ -60,3 +64,27 @@ def say(*parts: object) -> None:
     """
     sys.stdout.write(" ".join(str(p) for p in parts) + "\n")
     sys.stdout.flush()
+
+
+@contextmanager
+def capture_fd_stderr() -> Iterator[list[str]]:
+    """Send file descriptor 2 to a temporary file while the block runs.
+
+    Child processes started inside the block inherit it, so their error
+    messages are captured instead of going to the notebook. After the block,
+    the list it yields holds the captured lines. Join the children inside the
+    block. POSIX and Windows alike; the kernel's own stderr is restored after.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    lines: list[str] = []
+    with tempfile.TemporaryFile(mode="w+b") as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield lines
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            lines.extend(sink.read().decode(errors="replace").splitlines())

@@ -1,11 +1,120 @@
-"""Workers for the Process notebook."""
+"""Workers for the Process notebook (02-process).
+
+Each function here is handed to a child process by the notebook. They live
+in a module, not in the notebook, because ``spawn`` and ``forkserver``
+children import the function by name, and they cannot import a notebook.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
 import sys
+import time
+from typing import Any
+
+from mpdemos.context import get_context
+from mpdemos.output import say
+from mpdemos.timeline import record
+
+
+def _check_seconds(seconds: float) -> None:
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise TypeError(f"seconds must be a number, not {seconds!r}")
+    if seconds < 0:
+        raise ValueError(f"seconds must be >= 0, not {seconds!r}")
 
 
 def worker() -> None:
-    """Print one line, the lecture's first example."""
-    sys.stdout.write("Worker\n")
-    sys.stdout.flush()
+    """Print ``Worker``: the lecture's first example."""
+    say("Worker")
+
+
+def worker_with_number(num: int) -> None:
+    """Print ``Worker: num``. Several of these print in an unpredictable order."""
+    say("Worker:", num)
+
+
+def square(results: Any, num: int) -> None:
+    """Put ``(num, num * num)`` on the ``results`` queue, for the parent to print."""
+    if isinstance(num, bool) or not isinstance(num, int):
+        raise TypeError(f"num must be an int, not {num!r}")
+    results.put((num, num * num))
+
+
+def sleepy(spans: Any, seconds: float, label: str = "work") -> None:
+    """Sleep for ``seconds`` and record it on the ``spans`` queue for a timeline."""
+    _check_seconds(seconds)
+    with record(spans, label):
+        time.sleep(seconds)
+
+
+def wait_forever(ready: Any) -> None:
+    """Set the ``ready`` event, then sleep until killed (at most a minute)."""
+    ready.set()
+    time.sleep(60)
+
+
+def consume_until_pill(tasks: Any, results: Any) -> None:
+    """Square numbers from ``tasks`` until the poison pill ``None`` arrives.
+
+    Then put ``"done"`` on ``results`` and return normally: exit code 0.
+    """
+    while True:
+        item = tasks.get(timeout=10)
+        if item is None:
+            results.put("done")
+            return
+        results.put(item * item)
+
+
+def exit_error() -> None:
+    """Exit with status 1 through ``sys.exit``."""
+    sys.exit(1)
+
+
+def exit_ok() -> None:
+    """Return normally: exit code 0."""
+    return
+
+
+def return_value() -> int:
+    """Return 1. A process's return value is thrown away: exit code 0."""
+    return 1
+
+
+def raises() -> None:
+    """Raise an exception: the child prints a traceback and exits with 1."""
+    raise RuntimeError("There was an error!")
+
+
+def kill_myself(signum: int) -> None:
+    """Send the signal ``signum`` to this very process (POSIX)."""
+    import os
+
+    if signum not in {s.value for s in signal.Signals}:
+        raise ValueError(f"{signum!r} is not a signal number")
+    os.kill(os.getpid(), signum)
+    time.sleep(5)
+
+
+def log_some_work() -> None:
+    """Log one message through the ``multiprocessing`` logger, at INFO level."""
+    multiprocessing.get_logger().info("doing some work")
+
+
+class Worker(get_context().Process):  # type: ignore[misc,name-defined]
+    """The lecture's Process subclass: ``run()`` is what the child executes.
+
+    It reports its name on the queue given to it. The base class is the
+    Process class of the start method in force when this module is imported
+    (``MPDEMOS_START_METHOD``), so it obeys the notebook's choice too.
+    """
+
+    def __init__(self, results: Any) -> None:
+        super().__init__()
+        self.results = results
+
+    def run(self) -> None:
+        self.results.put(f"In {self.name}")
+

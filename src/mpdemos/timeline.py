@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import multiprocessing
-import queue
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.figure import Figure
+
+from mpdemos.results import drain
 
 
 @dataclass(frozen=True)
@@ -70,22 +71,9 @@ def collect(spans: Any, count: int, timeout: float = 10.0) -> list[Span]:
     Drain the queue *before* joining the workers: a process that still has
     data in a queue may not exit (see the Queue notebook). Raises
     ``TimeoutError`` if fewer than ``count`` spans arrive within ``timeout``.
+    Ties in start time keep their arrival order.
     """
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise ValueError(f"count must be a whole number >= 0, not {count!r}")
-    if timeout <= 0:
-        raise ValueError(f"timeout must be positive, not {timeout!r}")
-    deadline = time.monotonic() + timeout
-    got: list[Span] = []
-    while len(got) < count:
-        remaining = deadline - time.monotonic()
-        try:
-            got.append(spans.get(timeout=max(remaining, 0.001)))
-        except queue.Empty:
-            raise TimeoutError(
-                f"only {len(got)} of {count} spans arrived within {timeout} s"
-            ) from None
-    return sorted(got, key=lambda s: s.start)
+    return sorted(drain(spans, count, timeout), key=lambda s: s.start)
 
 
 def max_concurrency(spans: Iterable[Span]) -> int:
