@@ -20,11 +20,12 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from mpdemos.results import drain
+
+if TYPE_CHECKING:  # matplotlib is imported only to draw: workers start faster
+    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def draw(spans: Sequence[Span], title: str = "What ran when") -> Figure:
     Rows are ordered by when each process first started work. Time is shown
     in seconds from the first start.
     """
+    from matplotlib.figure import Figure
+
     spans = list(spans)
     if not spans:
         raise ValueError("draw() needs at least one span")
