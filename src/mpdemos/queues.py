@@ -60,7 +60,7 @@ def fancy_worker(q: Any, results: Any) -> None:
 
 
 class Task:
-    """The lecture's task: ``Task(a, b)()`` sleeps briefly and returns ``a * b = ...``."""
+    """The lecture's task: calling one sleeps, then returns ``"a * b = ..."``."""
 
     def __init__(self, a: int, b: int, seconds: float = 0.05) -> None:
         _check_int("a", a)
@@ -129,7 +129,7 @@ def join_queue(q: Any, timeout: float) -> bool:
 
 
 def send_all(conn: Any, items: list[Any]) -> None:
-    """Send each of ``items`` on the connection ``conn``, then ``None``, then close it."""
+    """Send each of ``items`` on ``conn``, then ``None``, then close the connection."""
     if not hasattr(conn, "send"):
         raise TypeError(f"conn must be a Connection, not {conn!r}")
     if not isinstance(items, list):
