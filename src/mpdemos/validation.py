@@ -122,18 +122,104 @@ class StartMethodNotebook(IPyNbFile):
         _active["method"] = self.start_method
         self.config.option.nbval_current_env = True
         self._lock = _take_turn(exclusive=_is_exclusive(self.nb))
+        self._shm_before = _shm_entries()
         super().setup()
 
     def teardown(self) -> None:
+        leaks: list[str] = []
         try:
+            if self.kernel is not None and self.kernel.is_alive():
+                leaks = find_leaks(_kernel_pid(self.kernel), self._shm_before)
+                # nbval kills the kernel's process group with SIGKILL, resource
+                # tracker included, which leaks every semaphore still in use.
+                # A polite shutdown lets the kernel run its finalizers.
+                self.kernel.kc.stop_channels()
+                self.kernel.km.shutdown_kernel(now=False)
             super().teardown()
         finally:
             lock = getattr(self, "_lock", None)
             if lock is not None:
                 lock.close()  # closing the file releases the lock
+        if leaks:
+            name = f"{self.path.name} under {self.start_method}"
+            raise LeakError(f"{name} left behind: " + "; ".join(leaks))
 
     def get_sanitize_files(self) -> list[str]:
         return [str(SANITIZE_FILE)]
+
+
+class LeakError(Exception):
+    """A notebook left a child process or a shared-memory object behind."""
+
+
+def _kernel_pid(kernel: Any) -> int:
+    """Return the process id of an nbval ``RunningKernel``."""
+    return int(kernel.km.provisioner.process.pid)
+
+
+def _shm_entries() -> set[str]:
+    """Names in ``/dev/shm``: shared_memory segments and named semaphores."""
+    shm = Path("/dev/shm")
+    return {p.name for p in shm.iterdir()} if shm.is_dir() else set()
+
+
+def _mapped_inodes() -> set[int]:
+    """Inodes of ``/dev/shm`` files that some live process has mapped.
+
+    Named semaphores appear in ``/proc/*/maps`` under a temporary name, so
+    files are matched by inode, not by name.
+    """
+    inodes: set[int] = set()
+    for maps in Path("/proc").glob("[0-9]*/maps"):
+        try:
+            text = maps.read_text()
+        except OSError:  # the process ended, or is not ours to read
+            continue
+        for line in text.splitlines():
+            if "/dev/shm/" in line:
+                inodes.add(int(line.split()[4]))
+    return inodes
+
+
+#: Helpers that multiprocessing keeps for the kernel's whole life, on purpose.
+_LONG_LIVED = ("multiprocessing.resource_tracker", "multiprocessing.forkserver")
+
+
+def find_leaks(kernel_pid: int, shm_before: set[str]) -> list[str]:
+    """Describe what a notebook's kernel left behind after its last cell.
+
+    Any live descendant of the kernel is a leak, except the resource tracker
+    and the fork server, which live as long as the kernel. A ``/dev/shm``
+    entry created since ``shm_before`` that no process maps any more was
+    never unlinked. (Checked before the kernel shuts down: at shutdown, the
+    resource tracker would clean up leaked segments and hide them.) An entry
+    another notebook's kernel has open is mapped, so it is not counted.
+    """
+    import psutil
+
+    leaks = []
+    try:
+        children = psutil.Process(kernel_pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        children = []
+    for child in children:
+        try:
+            cmdline = " ".join(child.cmdline())
+        except psutil.Error:
+            continue
+        if not any(helper in cmdline for helper in _LONG_LIVED):
+            leaks.append(f"live child process {child.pid} ({cmdline[:80]})")
+    new = _shm_entries() - shm_before
+    if new:
+        mapped = _mapped_inodes()
+        for name in sorted(new):
+            try:
+                inode = Path("/dev/shm", name).stat().st_ino
+            except FileNotFoundError:  # unlinked meanwhile: fine
+                continue
+            if inode not in mapped:
+                leaks.append(f"/dev/shm/{name} closed but never unlinked")
+    return leaks
 
 
 def _is_exclusive(nb: Any) -> bool:
