@@ -73,7 +73,9 @@ def capture_fd_stderr() -> Iterator[list[str]]:
     Child processes started inside the block inherit it, so their error
     messages are captured instead of going to the notebook. After the block,
     the list it yields holds the captured lines. Join the children inside the
-    block. POSIX and Windows alike; the kernel's own stderr is restored after.
+    block. Only ``spawn`` children are caught: ``fork`` children write to a
+    copy of ``sys.stderr``, and ``forkserver`` children to the server's
+    stderr. The kernel's own stderr is restored after the block.
     """
     sys.stderr.flush()
     saved = os.dup(2)

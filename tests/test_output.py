@@ -1,0 +1,37 @@
+"""mpdemos.output: whole lines from children, and their stderr captured."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+
+import pytest
+
+from mpdemos import output, process
+
+
+def test_say_writes_one_whole_line(capsys: pytest.CaptureFixture[str]) -> None:
+    output.say("Worker:", 3)
+    assert capsys.readouterr().out == "Worker: 3\n"
+
+
+def test_settle_outside_a_kernel_only_flushes() -> None:
+    start = time.monotonic()
+    output.settle()
+    assert time.monotonic() - start < 0.5
+
+
+@pytest.mark.parametrize("bad", [0, -1, "1", True])
+def test_settle_rejects_bad_timeouts(bad: object) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        output.settle(bad)  # type: ignore[arg-type]
+
+
+def test_capture_fd_stderr_catches_a_child_traceback() -> None:
+    ctx = multiprocessing.get_context("spawn")  # what the notebook uses it for
+    with output.capture_fd_stderr() as lines:
+        p = ctx.Process(target=process.raises)
+        p.start()
+        p.join(timeout=10)
+    assert p.exitcode == 1
+    assert lines[-1] == "RuntimeError: There was an error!"
