@@ -1,0 +1,71 @@
+"""Workers for the Event notebook (04-event).
+
+An ``Event`` is a flag shared by processes: ``set()``, ``clear()``,
+``is_set()``, and ``wait()``, which blocks until the flag is set or a timeout
+runs out and returns the flag. The workers report what they saw on a queue,
+so that only the parent prints.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from typing import Any
+
+
+def _check_event(e: Any) -> None:
+    if not (hasattr(e, "wait") and hasattr(e, "is_set")):
+        raise TypeError(f"e must be an Event, not {e!r}")
+
+
+def _check_timeout(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, not {value!r}")
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0, not {value!r}")
+
+
+def wait_for_event(e: Any, reports: Any, limit: float = 30.0) -> None:
+    """The lecture's blocking waiter: wait until ``e`` is set.
+
+    Puts ``"<name>: starting"`` on ``reports``, then waits, then puts what
+    ``wait()`` returned and ``e.is_set()``. The lecture's ``e.wait()`` has no
+    timeout at all; ``limit`` is only a safety net so a demo cannot hang.
+    """
+    _check_event(e)
+    _check_timeout("limit", limit)
+    name = multiprocessing.current_process().name
+    reports.put(f"{name}: starting")
+    returned = e.wait(limit)
+    reports.put(f"{name}: wait() returned {returned}, e.is_set()-> {e.is_set()}")
+
+
+def wait_for_event_timeout(e: Any, t: float, reports: Any) -> None:
+    """The lecture's non-blocking waiter: wait at most ``t`` seconds for ``e``.
+
+    A timeout is not an error: ``wait(t)`` just returns ``False``, and the
+    caller must check the result (or ``is_set()``) itself.
+    """
+    _check_event(e)
+    _check_timeout("t", t)
+    name = multiprocessing.current_process().name
+    reports.put(f"{name}: starting")
+    returned = e.wait(t)
+    reports.put(f"{name}: wait() returned {returned}, e.is_set()-> {e.is_set()}")
+
+
+def work_until_stopped(stop: Any, reports: Any, step: float = 0.01) -> None:
+    """Do rounds of work until the event ``stop`` is set; report the count.
+
+    First it puts ``"<name> started"`` on ``reports``. Each round "works" by
+    waiting ``step`` seconds on ``stop`` itself, so the worker notices the
+    signal at once rather than after its current round. When stopped it puts
+    ``(name, rounds)`` on ``reports``.
+    """
+    _check_event(stop)
+    _check_timeout("step", step)
+    name = multiprocessing.current_process().name
+    reports.put(f"{name} started")
+    rounds = 0
+    while not stop.wait(step):
+        rounds += 1
+    reports.put((name, rounds))
