@@ -1,0 +1,149 @@
+"""mpdemos.validation: the harness compares real outputs, and can fail.
+
+These tests run pytest in a subprocess on copies of course notebooks, in a
+temporary folder, under the spawn start method only (to stay quick).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from multiprocessing import shared_memory
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from mpdemos import validation
+from mpdemos.context import ENV_VAR
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def validate(folder: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Validate every notebook in ``folder`` under spawn, as the test command does."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", str(folder), "-p", "mpdemos.validation",
+         "--start-methods=spawn", "--nbval-cell-timeout=30", "-p", "no:cacheprovider",
+         "-p", "no:xdist", "-q", "--rootdir", str(folder)],
+        capture_output=True, text=True, timeout=120, cwd=folder,
+        env={**os.environ, **env},
+    )
+
+
+def child_output_notebook(folder: Path) -> Path:
+    """Copy 02-process, keeping its setup cell and the cell where children print."""
+    nb = nbformat.read(NOTEBOOKS / "02-process.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    printing = next(c for c in code if "process.worker)" in c.source)
+    nb.cells = [code[0], printing]
+    assert printing.outputs[0]["text"] == "Worker\n" * 5, "the stored output changed"
+    path = folder / "02-process.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_an_intact_copy_passes(tmp_path: Path) -> None:
+    child_output_notebook(tmp_path)
+    done = validate(tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "2 passed" in done.stdout
+
+
+def test_an_altered_output_fails(tmp_path: Path) -> None:
+    shutil.copy(NOTEBOOKS / "00-index.ipynb", tmp_path)
+    path = tmp_path / "00-index.ipynb"
+    nb = json.loads(path.read_text())
+    cell = next(c for c in nb["cells"] if c.get("outputs") and "fork" in str(c["outputs"]))
+    cell["outputs"][0]["text"] = ["['fork', 'spawn']\n"]
+    path.write_text(json.dumps(nb))
+    done = validate(tmp_path)
+    assert done.returncode == 1
+    assert "1 failed" in done.stdout
+    assert "mismatch 'stdout'" in done.stdout
+
+
+def test_missing_child_output_fails(tmp_path: Path) -> None:
+    path = child_output_notebook(tmp_path)
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].outputs = []  # as if the children's lines had been lost
+    nbformat.write(nb, path)
+    done = validate(tmp_path)
+    assert done.returncode == 1
+    assert "1 failed" in done.stdout
+
+
+def test_plain_nbval_kernel_environment_loses_child_output(tmp_path: Path) -> None:
+    """Without the fix, spawn children's output vanishes, and validation says so."""
+    child_output_notebook(tmp_path)
+    done = validate(tmp_path, **{validation.KEEP_PYTEST_ENV: "1"})
+    assert done.returncode == 1
+    assert "1 failed" in done.stdout
+
+
+def test_a_hung_cell_fails_within_the_timeout(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(60)")])
+    nb.cells[0].execution_count = 1
+    nbformat.write(nb, tmp_path / "99-hang.ipynb")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", str(tmp_path), "-p", "mpdemos.validation",
+         "--start-methods=spawn", "--nbval-cell-timeout=2", "-p", "no:cacheprovider",
+         "-p", "no:xdist", "-q", "--rootdir", str(tmp_path)],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )
+    assert done.returncode == 1
+    assert "Timeout" in done.stdout or "timed out" in done.stdout.lower()
+
+
+def test_regenerate_twice_leaves_no_diff(tmp_path: Path) -> None:
+    shutil.copy(NOTEBOOKS / "00-index.ipynb", tmp_path)
+    path = tmp_path / "00-index.ipynb"
+    validation.regenerate([path])
+    first = path.read_text()
+    validation.regenerate([path])
+    assert path.read_text() == first
+    assert json.loads(first)["cells"] == json.loads(
+        (NOTEBOOKS / "00-index.ipynb").read_text()
+    )["cells"], "the stored notebook was not regenerated with the project's command"
+
+
+def test_kernel_env() -> None:
+    os.environ["PYTEST_CURRENT_TEST"] = os.environ.get("PYTEST_CURRENT_TEST", "x")
+    env = validation.kernel_env("forkserver")
+    assert "PYTEST_CURRENT_TEST" not in env
+    assert "PYTHONUNBUFFERED" not in env
+    assert env[ENV_VAR] == "forkserver"
+    assert ENV_VAR not in validation.kernel_env(None)
+    with pytest.raises(ValueError, match="spawn"):
+        validation.kernel_env("thread")
+
+
+def test_course_notebooks_are_numbered_and_complete() -> None:
+    names = [p.name for p in validation.course_notebooks()]
+    assert names == sorted(names)
+    for expected in ("00-index", "01-fork", "02-process"):
+        assert f"{expected}.ipynb" in names
+
+
+def test_find_leaks_reports_a_live_child_and_an_unlinked_segment() -> None:
+    before = validation._shm_entries()
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    segment = shared_memory.SharedMemory(create=True, size=64)
+    segment.close()  # closed, but not unlinked: a leak
+    try:
+        leaks = validation.find_leaks(os.getpid(), before)
+        assert any(f"live child process {child.pid}" in leak for leak in leaks)
+        assert any(segment.name.lstrip("/") in leak for leak in leaks)
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+        segment.unlink()
+    assert validation.find_leaks(os.getpid(), before) == []
+
+
+def test_nothing_to_report_for_a_clean_process() -> None:
+    assert validation.find_leaks(os.getpid(), validation._shm_entries()) == []
