@@ -1,0 +1,304 @@
+"""Instructor exports: slide metadata, decks, handouts, the student edition, and
+every page checked in headless Chromium with the network cut off.
+
+The export is built once per session into a temporary folder, from the course
+notebooks plus one small notebook made here (math, an image, a solution
+cell). One Chromium then opens every page (about 15 s for a dozen notebooks).
+The browser tests need Linux (or macOS) with Chromium; on Linux they never
+skip: `python tools/bootstrap.py` installs it.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from mpdemos import export as ex
+from mpdemos.__main__ import main
+from mpdemos.validation import course_notebooks
+
+NOTEBOOKS = course_notebooks()
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+MAX_LINE = 88
+SELFTEST = "99-selftest"
+# A 2x2 red PNG, for an embedded output image and a linked markdown image.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEklEQVR4nGP4z8DAwMDAxMDAAAAi"
+    "BAH/cW2T6AAAAABJRU5ErkJggg=="
+)
+
+
+def slides(cell_type: str, source: str, slide: str = "-", **extra: Any) -> Any:
+    cell = new_code_cell(source) if cell_type == "code" else new_markdown_cell(source)
+    cell.metadata["slideshow"] = {"slide_type": slide}
+    cell.metadata.update(extra)
+    return cell
+
+
+def selftest_notebook() -> Any:
+    """A notebook with what the course notebooks may not have yet."""
+    picture = slides("code", "show_picture()")
+    picture.outputs = [new_output("display_data", data={"image/png": PNG_B64})]
+    answer = slides("code", "print(sum(range(10)))", tags=["solution"])
+    answer.outputs = [new_output("stream", name="stdout", text="45\n")]
+    return new_notebook(cells=[
+        slides("markdown", "# Self-test deck\n\nEuler: $e^{i\\pi} + 1 = 0$", "slide"),
+        slides("markdown", "Say: this deck tests the export.", "notes"),
+        slides("markdown", "## An image\n\n![a red square](square.png)", "slide"),
+        picture,
+        slides("markdown", "### Exercise\n\nAdd the numbers below ten.", "subslide"),
+        answer,
+        slides("markdown", "The sum is $\\sum_{i=0}^{9} i$.", tags=["solution"]),
+        slides("markdown", "Skipped.", "skip"),
+    ])
+
+
+PNG_B64 = base64.b64encode(PNG).decode()
+
+
+# ---------------------------------------------------------------- notebook metadata
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_cell_has_slide_metadata(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    missing = [i for i, cell in enumerate(nb.cells)
+               if cell.metadata.get("slideshow", {}).get("slide_type") not in SLIDE_TYPES]
+    assert not missing, f"{path.name}: cells without slideshow.slide_type: {missing}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_notebook_has_speaker_notes(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    assert any(ex.slide_type(cell) == "notes" for cell in nb.cells), (
+        f"{path.name} has no notes cell (slideshow.slide_type 'notes')")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_code_lines_fit_on_a_slide(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    long_lines = [
+        f"cell {i}: {line!r} ({len(line)})"
+        for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+        for line in cell.source.splitlines() if len(line) > MAX_LINE
+    ]
+    assert not long_lines, f"{path.name}: code lines over {MAX_LINE} characters:\n" + (
+        "\n".join(long_lines))
+
+
+# ---------------------------------------------------------------- helpers, no browser
+
+
+def test_expected_slide_count_follows_metadata() -> None:
+    nb = selftest_notebook()
+    assert ex.expected_slide_count(nb) == 3  # slide, slide, subslide
+    nb.cells.insert(0, slides("markdown", "notes first", "notes"))
+    nb.cells[1].metadata.slideshow.slide_type = "-"  # the first shown cell still opens one
+    assert ex.expected_slide_count(nb) == 3
+
+
+def test_expected_slide_count_needs_a_shown_cell() -> None:
+    nb = new_notebook(cells=[slides("markdown", "only notes", "notes")])
+    with pytest.raises(ValueError, match="at least one cell"):
+        ex.expected_slide_count(nb)
+
+
+def test_student_copy_empties_solutions_only() -> None:
+    nb = selftest_notebook()
+    student = ex.student_copy(nb)
+    assert student is not None
+    code, prose = student.cells[5], student.cells[6]
+    assert code.source == ex.CODE_PLACEHOLDER and code.outputs == []
+    assert code.execution_count is None and code.metadata.tags == ["exercise"]
+    assert prose.source == ex.MARKDOWN_PLACEHOLDER
+    assert student.cells[3].outputs == nb.cells[3].outputs  # other cells keep theirs
+    assert nb.cells[5].source == "print(sum(range(10)))"  # the original is untouched
+
+
+def test_student_copy_is_none_without_solutions() -> None:
+    assert ex.student_copy(new_notebook(cells=[new_code_cell("1")])) is None
+
+
+def test_student_copy_rejects_a_non_notebook() -> None:
+    with pytest.raises(TypeError, match="expected a notebook"):
+        ex.student_copy(["not", "a", "notebook"])
+
+
+def test_notebook_title() -> None:
+    nb = new_notebook(cells=[slides("markdown", "# # 02 · The `Process` class")])
+    assert ex.notebook_title(nb, "x") == "02 · The Process class"
+    assert ex.notebook_title(new_notebook(), "fallback") == "fallback"
+
+
+def test_export_rejects_bad_arguments(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    with pytest.raises(ValueError, match="not a notebook"):
+        ex.export(tmp_path / "out", [text])
+    with pytest.raises(ValueError, match="does not exist"):
+        ex.export(tmp_path / "out", [tmp_path / "missing.ipynb"])
+    with pytest.raises(ValueError, match="no notebooks"):
+        ex.export(tmp_path / "out", [])
+
+
+def test_missing_assets_say_how_to_install_them(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(ex.ASSETS_ENV, str(tmp_path))
+    with pytest.raises(ex.AssetsMissing, match="tools/bootstrap.py"):
+        ex.asset_modules()
+    assert main(["export", "--out", str(tmp_path / "out"), str(NOTEBOOKS[0])]) == 1
+    assert "npm" in capsys.readouterr().err
+
+
+def test_asset_versions_are_pinned() -> None:
+    import json
+
+    package = json.loads((ex.ASSET_PACKAGES / "package.json").read_text())
+    lock = json.loads((ex.ASSET_PACKAGES / "package-lock.json").read_text())
+    for name, version in package["dependencies"].items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} is not pinned: {version}"
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version
+
+
+# ---------------------------------------------------------------- the built export
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, ex.Exported]]:
+    """Export the course and the self-test notebook once, into a temporary folder."""
+    source = tmp_path_factory.mktemp("selftest")
+    (source / "square.png").write_bytes(PNG)
+    nbformat.write(selftest_notebook(), source / f"{SELFTEST}.ipynb")
+    out = tmp_path_factory.mktemp("build")
+    done = ex.export(out, [*NOTEBOOKS, source / f"{SELFTEST}.ipynb"], quiet=True)
+    return out, {e.name: e for e in done}
+
+
+ALL = [p.stem for p in NOTEBOOKS] + [SELFTEST]
+
+
+def test_index_links_every_page(built: tuple[Path, dict[str, ex.Exported]]) -> None:
+    out, done = built
+    index = (out / "index.html").read_text()
+    for entry in done.values():
+        for page in (entry.slides, entry.handout):
+            assert (out / page).is_file()
+            assert f'href="{page}"' in index
+    assert 'href="student/99-selftest.ipynb"' in index
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_pages_load_nothing_from_outside(built: tuple[Path, dict[str, ex.Exported]],
+                                         name: str) -> None:
+    out, done = built
+    for page in (done[name].slides, done[name].handout):
+        html = (out / page).read_text()
+        remote = re.findall(r'src="((?:https?:)?//[^"]*)"', html)
+        remote += re.findall(r'<link [^>]*href="((?:https?:)?//[^"]*)"', html)
+        remote += re.findall(r"""import\s[^;]*?from\s+['"]((?:https?:)?//[^'"]*)""", html)
+        assert not remote, f"{page} loads {remote}"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_notes_are_speaker_notes(built: tuple[Path, dict[str, ex.Exported]],
+                                 name: str) -> None:
+    out, done = built
+    html = (out / done[name].slides).read_text()
+    assert html.count('<aside class="notes">') == done[name].notes_count
+
+
+def test_student_edition(built: tuple[Path, dict[str, ex.Exported]]) -> None:
+    out, done = built
+    assert done[SELFTEST].student == f"student/{SELFTEST}.ipynb"
+    student = nbformat.read(out / done[SELFTEST].student, as_version=4)
+    assert ex.CODE_PLACEHOLDER in [c.source for c in student.cells]
+    assert "print(sum(range(10)))" not in [c.source for c in student.cells]
+    assert (out / "student" / "square.png").is_file()  # what the notebook opens
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        has_solutions = ex.student_copy(nb) is not None
+        assert (done[path.stem].student is not None) == has_solutions
+
+
+def test_command_line_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--out", str(tmp_path), str(NOTEBOOKS[0])]) == 0
+    assert (tmp_path / f"{NOTEBOOKS[0].stem}.slides.html").is_file()
+    assert (tmp_path / "assets" / "reveal.js" / "dist" / "reveal.js").is_file()
+    assert "index.html" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- in the browser
+
+
+@pytest.fixture(scope="session")
+def browser_reports(built: tuple[Path, dict[str, ex.Exported]]) -> dict[str, Any]:
+    """Open every deck and handout in one headless Chromium with no network."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the browser checks run on Linux (CI); "
+                    f"this is {sys.platform}")
+    from mpdemos import export_browser
+
+    if export_browser.find_chromium() is None:
+        pytest.fail("Chromium is not installed: run `python tools/bootstrap.py` "
+                    "(as root it installs Debian's chromium and chromium-driver)")
+    out, done = built
+    decks = [out / e.slides for e in done.values()]
+    handouts = [out / e.handout for e in done.values()]
+    reports = export_browser.check_pages(decks, handouts, screenshots=out / "screenshots")
+    return {name: (reports[out / e.slides], reports[out / e.handout])
+            for name, e in done.items()}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_deck_comes_up_with_every_slide(browser_reports: dict[str, Any],
+                                        built: tuple[Path, dict[str, ex.Exported]],
+                                        name: str) -> None:
+    deck, _ = browser_reports[name]
+    assert deck.ready, f"{name}: reveal.js never got ready (div.reveal.ready)"
+    assert deck.slide_count == built[1][name].slide_count
+    if built[1][name].notes_count:
+        assert deck.notes_slides, f"{name}: no slide carries speaker notes"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_pages_stay_offline_without_errors(browser_reports: dict[str, Any],
+                                           name: str) -> None:
+    for page in browser_reports[name]:
+        assert page.outside_requests == [], f"{page.url} asked the network"
+        assert page.failed_requests == [], f"{page.url}: {page.failed_requests}"
+        assert page.console_errors == [], f"{page.url}: {page.console_errors}"
+        assert page.linked_images == [], f"{page.url}: images not embedded"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_slide_overflows_the_screen(browser_reports: dict[str, Any], name: str) -> None:
+    deck, _ = browser_reports[name]
+    assert deck.ready
+    assert deck.overflowing == [], (
+        f"{name}: these slides do not fit 1280x720 even with type at "
+        f"{ex.FIT_MINIMUM:.0%}; split them with a '### ' subslide heading:\n"
+        + "\n".join(f"  slide {o['slide']} '{o['heading']}': {o['height']}px tall, "
+                    f"{o['width']}px wide, {o['wide_code_blocks']} code blocks too wide"
+                    for o in deck.overflowing)
+    )
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_first_slide_screenshot(browser_reports: dict[str, Any], name: str) -> None:
+    deck, _ = browser_reports[name]
+    assert deck.screenshot is not None
+    assert deck.screenshot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_math_and_images_render_offline(browser_reports: dict[str, Any]) -> None:
+    deck, handout = browser_reports[SELFTEST]
+    assert deck.math_rendered >= 1 and handout.math_rendered >= 2
+    assert deck.images == 2 and handout.images == 2  # both embedded as data: URLs
