@@ -20,11 +20,28 @@ def main(argv: list[str] | None = None) -> int:
                        help="notebooks to regenerate (default: all course notebooks)")
     regen.add_argument("--start-method", default=validation.STORE_METHOD,
                        choices=validation.available_methods())
+    export = commands.add_parser(
+        "export",
+        help="build offline slide decks, HTML handouts and an index from stored outputs",
+    )
+    export.add_argument("--out", type=Path, default=Path("build"),
+                        help="folder to write into (default: build)")
+    export.add_argument("notebooks", nargs="*", type=Path,
+                        help="notebooks to export (default: all course notebooks)")
     args = parser.parse_args(argv)
 
     if args.command == "regenerate":
         paths = args.notebooks or validation.course_notebooks()
         validation.regenerate(paths, start_method=args.start_method)
+    elif args.command == "export":
+        from mpdemos import export as exporting
+
+        try:
+            exporting.export(args.out, args.notebooks or None)
+        except exporting.AssetsMissing as e:
+            print(f"mpdemos export: {e}", file=sys.stderr)
+            return 1
+        print(f"open {args.out / 'index.html'}")
     return 0
 
 
