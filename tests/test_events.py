@@ -34,7 +34,8 @@ def test_wait_for_event_in_process_when_already_set() -> None:
     e.set()
     events.wait_for_event(e, reports)
     assert reports.get_nowait() == "MainProcess: starting"
-    assert reports.get_nowait() == "MainProcess: wait() returned True, e.is_set()-> True"
+    assert reports.get_nowait() == (
+        "MainProcess: wait() returned True, e.is_set()-> True")
 
 
 def test_work_until_stopped(ctx) -> None:
