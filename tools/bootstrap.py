@@ -2,22 +2,79 @@
 
     python tools/bootstrap.py
 
-Installs mpdemos (editable) with JupyterLab, the kernel and the test tools.
-Run it inside a virtual environment or conda environment of your own.
+Installs mpdemos (editable) with JupyterLab, the kernel and the test tools,
+then what the slide export (``python -m mpdemos export``) needs: the pinned
+reveal.js, require.js, jQuery and MathJax from npm (Node.js required), and on
+Linux Chromium for the browser tests (installed with apt-get when run as root
+on Debian or Ubuntu). Run it inside a virtual environment or conda environment
+of your own.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+ASSETS = ROOT / "tools" / "assets"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
 def run(*cmd: str) -> None:
     print("+", " ".join(cmd), flush=True)
     subprocess.run(cmd, check=True, cwd=ROOT)
+
+
+def assets_installed() -> bool:
+    """Whether tools/assets/node_modules holds exactly the versions the lock file pins."""
+    lock = json.loads((ASSETS / "package-lock.json").read_text(encoding="utf-8"))
+    for key, package in lock["packages"].items():
+        if not key:
+            continue
+        installed = ASSETS / key / "package.json"
+        if not installed.is_file():
+            return False
+        if json.loads(installed.read_text(encoding="utf-8")).get("version") != package["version"]:
+            return False
+    return True
+
+
+def install_slide_assets() -> str | None:
+    """Install the pinned browser assets for the slides; return a warning or None."""
+    if assets_installed():
+        print(f"slide assets: already installed in {ASSETS / 'node_modules'}")
+        return None
+    npm = shutil.which("npm")
+    if npm is None:
+        return ("npm was not found, so the slide assets (reveal.js, MathJax) are not "
+                "installed and `python -m mpdemos export` will not work. Install Node.js "
+                "(it brings npm: https://nodejs.org, or `apt-get install nodejs npm`), then "
+                "run this script again. The notebooks themselves work without it.")
+    run(npm, "ci", "--prefix", str(ASSETS), "--no-audit", "--no-fund")
+    return None
+
+
+def install_chromium() -> str | None:
+    """Make sure Chromium is there for the browser tests (Linux); return a warning or None."""
+    if not sys.platform.startswith("linux"):
+        return None  # the browser tests run on Linux only
+    if any(shutil.which(name) for name in BROWSERS):
+        print("chromium: already installed")
+        return None
+    apt = shutil.which("apt-get")
+    if os.geteuid() == 0 and apt and Path("/etc/debian_version").exists():
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        for cmd in ([apt, "update"], [apt, "install", "-y", "chromium", "chromium-driver"]):
+            print("+", " ".join(cmd), flush=True)
+            subprocess.run(cmd, check=True, env=env)
+        return None
+    return ("Chromium is not installed, so tests/test_export.py cannot open the slides. "
+            "Install it as root: `apt-get install chromium chromium-driver` (Debian, Ubuntu), "
+            "`dnf install chromium` (Fedora), then run this script again.")
 
 
 def main() -> int:
@@ -28,6 +85,9 @@ def main() -> int:
     # The kernel the notebooks name ("python3") is this interpreter.
     run(sys.executable, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3",
         "--display-name", "Python 3 (ipykernel)")
+    warnings = [w for w in (install_slide_assets(), install_chromium()) if w]
+    for warning in warnings:
+        print(f"\nWARNING: {warning}", file=sys.stderr)
     print("mpdemos is set up. Open the course with: python -m jupyterlab notebooks/00-index.ipynb")
     return 0
 
