@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     export.add_argument("--out", type=Path, default=Path("build"),
                         help="folder to write into (default: build)")
+    export.add_argument("--check", action="store_true",
+                        help="then open every page in headless Chromium, save first-slide "
+                        "screenshots and report slides that overflow (Linux)")
     export.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to export (default: all course notebooks)")
     args = parser.parse_args(argv)
@@ -37,11 +40,18 @@ def main(argv: list[str] | None = None) -> int:
         from mpdemos import export as exporting
 
         try:
-            exporting.export(args.out, args.notebooks or None)
+            done = exporting.export(args.out, args.notebooks or None)
         except exporting.AssetsMissing as e:
             print(f"mpdemos export: {e}", file=sys.stderr)
             return 1
         print(f"open {args.out / 'index.html'}")
+        if args.check:
+            problems = exporting.check(args.out, done)
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            print(f"checked in Chromium: {len(problems)} problems; "
+                  f"screenshots in {args.out / 'screenshots'}")
+            return 1 if problems else 0
     return 0
 
 

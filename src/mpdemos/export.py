@@ -377,6 +377,41 @@ def export(out: Path | str = "build", notebooks: Iterable[Path | str] | None = N
     return done
 
 
+def check(out: Path | str, entries: Sequence[Exported]) -> list[str]:
+    """Open every exported page in headless Chromium (no network); return the problems.
+
+    Saves each deck's first slide as ``out/screenshots/NN-topic.png``. An
+    empty list means every deck came up with the slides its metadata
+    promises, no slide overflows 1280x720, and no page asked the network or
+    logged an error.
+    """
+    from mpdemos import export_browser
+
+    out = Path(out)
+    reports = export_browser.check_pages(
+        [out / e.slides for e in entries], [out / e.handout for e in entries],
+        screenshots=out / "screenshots",
+    )
+    problems = []
+    for e in entries:
+        deck, handout = reports[out / e.slides], reports[out / e.handout]
+        if not deck.ready:
+            problems.append(f"{e.slides}: reveal.js never got ready")
+        elif deck.slide_count != e.slide_count:
+            problems.append(f"{e.slides}: {deck.slide_count} slides, metadata says "
+                            f"{e.slide_count}")
+        for o in deck.overflowing:
+            problems.append(f"{e.slides}: slide {o['slide']} '{o['heading']}' does not fit "
+                            f"({o['height']}px tall, {o['width']}px wide, "
+                            f"{o['wide_code_blocks']} code blocks too wide)")
+        for page, report in ((e.slides, deck), (e.handout, handout)):
+            problems += [f"{page}: asked the network for {url}"
+                         for url in report.outside_requests]
+            problems += [f"{page}: {text}"
+                         for text in report.failed_requests + report.console_errors]
+    return problems
+
+
 def _copy_notebook_files(folder: Path, target: Path) -> None:
     """Copy what notebooks open beside them (e.g. ``scripts/``), so student copies run."""
     skip = {"sanitize.cfg", "__pycache__", ".ipynb_checkpoints"}
