@@ -266,6 +266,7 @@ def test_deck_comes_up_with_every_slide(browser_reports: dict[str, Any],
     assert deck.slide_count == built[1][name].slide_count
     if built[1][name].notes_count:
         assert deck.notes_slides, f"{name}: no slide carries speaker notes"
+    assert deck.visible_notes == 0, f"{name}: speaker notes show on the slides"
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -302,3 +303,13 @@ def test_math_and_images_render_offline(browser_reports: dict[str, Any]) -> None
     deck, handout = browser_reports[SELFTEST]
     assert deck.math_rendered >= 1 and handout.math_rendered >= 2
     assert deck.images == 2 and handout.images == 2  # both embedded as data: URLs
+
+
+def test_speaker_view_shows_the_notes(browser_reports: dict[str, Any],
+                                      built: tuple[Path, dict[str, ex.Exported]]) -> None:
+    from mpdemos import export_browser
+
+    out, done = built
+    with export_browser.Chromium() as browser:
+        notes = export_browser.speaker_view_notes(browser, out / done[SELFTEST].slides)
+    assert "Say: this deck tests the export." in notes

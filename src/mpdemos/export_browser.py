@@ -79,6 +79,7 @@ class PageReport:
     ready: bool = False
     slide_count: int | None = None
     notes_slides: int | None = None
+    visible_notes: int | None = None
     overflowing: list[dict[str, Any]] = field(default_factory=list)
     math_rendered: int = 0
     images: int = 0
@@ -297,7 +298,10 @@ _DECK_SCRIPT = """
     }
   });
   Reveal.slide(0, 0);
-  return {total: Reveal.getTotalSlides(), notesSlides: notesSlides, overflowing: overflowing};
+  const visibleNotes = [...document.querySelectorAll("aside.notes")]
+    .filter(aside => aside.offsetHeight > 0 || aside.offsetWidth > 0).length;
+  return {total: Reveal.getTotalSlides(), notesSlides: notesSlides, overflowing: overflowing,
+          visibleNotes: visibleNotes};
 })()
 """
 
@@ -347,6 +351,7 @@ def check_deck(browser: Chromium, path: Path, screenshot: Path | None = None,
             report.slide_count = result["total"]
             report.notes_slides = result["notesSlides"]
             report.overflowing = result["overflowing"]
+            report.visible_notes = result["visibleNotes"]
             _wait_for_math(browser, session, ready_timeout)  # slide changes re-render math
             report.linked_images = browser.evaluate(session, _IMAGES)
             report.images = browser.evaluate(session, "document.images.length")
@@ -382,6 +387,44 @@ def check_handout(browser: Chromium, path: Path, ready_timeout: float = 15,
     finally:
         browser.close_tab(session)
     return report
+
+
+def speaker_view_notes(browser: Chromium, path: Path, timeout: float = 15) -> str:
+    """Open a deck, press its speaker-view button (``s``); return the notes it shows.
+
+    The speaker view is a pop-up window of reveal.js's notes plugin that
+    shows the current slide's notes (here the first slide's).
+    """
+    session = browser.open(Path(path).resolve().as_uri())
+    before = {t["targetId"] for t in browser.call("Target.getTargets")["targetInfos"]}
+    try:
+        if not browser.wait_for(session, "document.querySelector('div.reveal.ready')", timeout):
+            raise BrowserError(f"{path}: reveal.js never got ready")
+        browser.call("Runtime.evaluate", {  # a pop-up needs a user gesture
+            "expression": 'require("assets/reveal.js/dist/reveal.js")'
+                          '.getPlugin("notes").open()',
+            "userGesture": True,
+        }, session=session)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            new = [t for t in browser.call("Target.getTargets")["targetInfos"]
+                   if t["type"] == "page" and t["targetId"] not in before]
+            if new:
+                break
+            browser.pump(0.05)
+        else:
+            raise BrowserError(f"{path}: the speaker view did not open")
+        popup = browser.call("Target.attachToTarget",
+                             {"targetId": new[0]["targetId"], "flatten": True})["sessionId"]
+        shown = ("(document.querySelector('.speaker-controls-notes .value') || {})"
+                 ".innerText || ''")
+        browser.wait_for(popup, shown, timeout)
+        text = str(browser.evaluate(popup, shown))
+        browser.call("Target.closeTarget", {"targetId": new[0]["targetId"]})
+        return text
+    finally:
+        browser.events = [e for e in browser.events if e.get("sessionId") != session]
+        browser.close_tab(session)
 
 
 def check_pages(decks: Sequence[Path], handouts: Sequence[Path],
