@@ -432,7 +432,8 @@ def index_page(entries: Sequence[Exported]) -> str:
         student = (f'<a href="{html.escape(e.student)}">student notebook</a>'
                    if e.student else "")
         rows.append(
-            f"<tr><td>{html.escape(e.name[:2])}</td><td>{html.escape(e.title)}</td>"
+            f"<tr><td>{html.escape(e.name[:2])}</td>"
+            f"<td>{html.escape(re.sub(r'^\d+\s*·\s*', '', e.title))}</td>"
             f'<td><a href="{html.escape(e.slides)}">slides</a> ({e.slide_count})</td>'
             f'<td><a href="{html.escape(e.handout)}">handout</a></td><td>{student}</td></tr>'
         )

@@ -15,7 +15,6 @@ area, and a PNG of the first slide.
 from __future__ import annotations
 
 import base64
-import fcntl
 import json
 import os
 import select
@@ -85,6 +84,7 @@ class PageReport:
     images: int = 0
     linked_images: list[str] = field(default_factory=list)
     screenshot: Path | None = None
+    speaker_notes: str | None = None
 
 
 class Chromium:
@@ -94,8 +94,12 @@ class Chromium:
         executable = executable or find_chromium()
         if executable is None:
             raise BrowserError("Chromium is not installed (run python tools/bootstrap.py)")
+        import fcntl  # POSIX only, like the pipe this class talks through
+
         self.timeout = timeout
         self._profile = tempfile.TemporaryDirectory(prefix="mpdemos-chromium-")
+        # Chromium's own messages go to a file: an unread pipe would fill and stall it.
+        self._log = open(Path(self._profile.name) / "chromium.log", "wb")  # noqa: SIM115
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
 
@@ -107,10 +111,10 @@ class Chromium:
             os.dup2(writes, 4)
 
         cmd = [executable, *CHROMIUM_FLAGS, "--remote-debugging-pipe",
-               f"--user-data-dir={self._profile.name}", "about:blank"]
+               f"--user-data-dir={Path(self._profile.name) / 'profile'}", "about:blank"]
         self.process = subprocess.Popen(  # noqa: S603
-            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, preexec_fn=wire_pipes, close_fds=False,
+            cmd, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+            preexec_fn=wire_pipes, close_fds=False,
         )
         os.close(to_browser_r)
         os.close(from_browser_w)
@@ -123,6 +127,12 @@ class Chromium:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def log_tail(self, size: int = 2000) -> str:
+        """Return the end of what Chromium printed (for error messages)."""
+        self._log.flush()
+        text = (Path(self._profile.name) / "chromium.log").read_bytes()[-size:]
+        return text.decode(errors="replace")
 
     def close(self) -> None:
         """Stop the browser and remove its profile."""
@@ -141,8 +151,7 @@ class Chromium:
                 os.close(fd)
             except OSError:
                 pass
-        if self.process.stderr is not None:
-            self.process.stderr.close()
+        self._log.close()
         self._profile.cleanup()
 
     # ------------------------------------------------------------ protocol
@@ -157,7 +166,8 @@ class Chromium:
                 continue
             chunk = os.read(self._from_browser, 1 << 20)
             if not chunk:
-                raise BrowserError(f"Chromium exited (code {self.process.poll()})")
+                raise BrowserError(f"Chromium exited (code {self.process.poll()}): "
+                                   f"{self.log_tail()}")
             self._buffer += chunk
         message, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(message)
@@ -170,7 +180,11 @@ class Chromium:
                                    "params": params or {}}
         if session:
             message["sessionId"] = session
-        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        try:
+            os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        except BrokenPipeError:
+            raise BrowserError(f"Chromium exited (code {self.process.poll()}): "
+                               f"{self.log_tail()}") from None
         deadline = time.monotonic() + (timeout or self.timeout)
         while True:
             reply = self._read_message(deadline)
@@ -429,11 +443,14 @@ def speaker_view_notes(browser: Chromium, path: Path, timeout: float = 15) -> st
 
 def check_pages(decks: Sequence[Path], handouts: Sequence[Path],
                 screenshots: Path | None = None, tabs: int = 6,
-                executable: str | None = None) -> dict[Path, PageReport]:
+                executable: str | None = None,
+                speaker_views: Sequence[Path] = ()) -> dict[Path, PageReport]:
     """Check decks and handouts in one Chromium, ``tabs`` pages loading at a time.
 
-    A deck's first slide is saved as ``screenshots/<deck name>.png``.
-    Returns a report per page, keyed by the path given.
+    A deck's first slide is saved as ``screenshots/<deck name>.png``. For the
+    decks in ``speaker_views``, the report's ``speaker_notes`` holds what the
+    speaker view shows for the first slide. Returns a report per page, keyed
+    by the path given.
     """
     if tabs < 1:
         raise ValueError(f"tabs must be at least 1, not {tabs!r}")
@@ -451,4 +468,6 @@ def check_pages(decks: Sequence[Path], handouts: Sequence[Path],
                     reports[path] = check_deck(browser, path, shot, session=session)
                 else:
                     reports[path] = check_handout(browser, path, session=session)
+        for path in speaker_views:
+            reports[Path(path)].speaker_notes = speaker_view_notes(browser, Path(path))
     return reports
