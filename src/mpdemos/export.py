@@ -425,6 +425,9 @@ def _copy_notebook_files(folder: Path, target: Path) -> None:
             shutil.copy2(item, target / item.name)
 
 
+_NUMBER_PREFIX = re.compile(r"^\d+\s*·\s*")  # "02 · The Process class": the row has the number
+
+
 def index_page(entries: Sequence[Exported]) -> str:
     """Return ``index.html``: one row per notebook, linking its deck, handout and copy."""
     rows = []
@@ -433,7 +436,7 @@ def index_page(entries: Sequence[Exported]) -> str:
                    if e.student else "")
         rows.append(
             f"<tr><td>{html.escape(e.name[:2])}</td>"
-            f"<td>{html.escape(re.sub(r'^\d+\s*·\s*', '', e.title))}</td>"
+            f"<td>{html.escape(_NUMBER_PREFIX.sub('', e.title))}</td>"
             f'<td><a href="{html.escape(e.slides)}">slides</a> ({e.slide_count})</td>'
             f'<td><a href="{html.escape(e.handout)}">handout</a></td><td>{student}</td></tr>'
         )
