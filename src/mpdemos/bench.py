@@ -1,0 +1,1230 @@
+"""Performance lab: what a process, a message and a lock cost on this machine.
+
+``python -m mpdemos bench`` (or ``mpdemos bench``) and the ``10-performance``
+notebook both call this module. It measures five things, each beside its
+*ceiling*, the best this machine could possibly do:
+
+=========  ===============================================  =====================
+section    what is measured                                 ceiling
+=========  ===============================================  =====================
+start      start + join of one process; a Pool until every   a bare ``os.fork()``
+           worker answered                                   (fork, forkserver) or
+                                                             a fresh interpreter
+                                                             (spawn)
+scaling    CPU-bound job on 1..N workers: Pool,              the ideal time,
+           ProcessPoolExecutor, joblib (loky), threads       serial time / workers
+chunksize  many tiny tasks through ``Pool.map``              the serial loop
+ipc        messages of 1 KiB, 64 KiB, 1 MiB through Queue,   ``memcpy`` of the same
+           Pipe and shared_memory                            bytes, in-process
+state      one increment on a Value with and without its     a plain ``dict``
+           lock, and through a Manager proxy
+=========  ===============================================  =====================
+
+Every figure is a :class:`dict` row with an absolute ``value`` (a median over
+the repeats) and a ``ratio``: the fraction of the ceiling reached, where 1.0
+means "at the limit" and 0.1 means ten times short of it.
+
+Worker functions (``busy``, ``tiny``, ``noop``, ``ipc_consumer``...) live
+here because spawn and forkserver children import them by name. This module
+imports nothing heavy at the top; plots are in :mod:`mpdemos.bench_plots`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from mpdemos.context import KNOWN_METHODS
+
+SECTIONS = ("start", "scaling", "chunksize", "ipc", "state")
+KIB = 1024
+MIB = 1024 * 1024
+#: Seconds any single wait (join, get, acquire) may take before we give up.
+TIMEOUT = 60.0
+#: The targets the issue sets for full mode (medians of at least 5 repeats).
+TARGET_SPEEDUP_2 = 1.8
+TARGET_SHM_RATIO = 0.8
+MIN_REPEATS_FOR_TARGETS = 5
+
+Progress = Callable[[str], None]
+Row = dict[str, Any]
+
+
+# ------------------------------------------------------------------ settings
+
+
+def _check_int(name: str, value: Any, minimum: int = 0) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, not {value!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How much work each section does. See :data:`QUICK`, :data:`FULL`."""
+
+    mode: str
+    #: Samples per figure; the figure is their median.
+    repeats: int
+    #: Scaling: ``busy(task_size)`` tasks, ``tasks_per_cpu`` per usable CPU.
+    task_size: int
+    tasks_per_cpu: int
+    #: Chunksize: this many ``tiny`` tasks, mapped with each chunksize.
+    tiny_tasks: int
+    chunksizes: tuple[int | None, ...]
+    #: IPC: message sizes; each round sends about ``ipc_round_bytes``, at
+    #: least ``ipc_min_messages`` and at most ``ipc_max_messages`` messages.
+    ipc_sizes: tuple[int, ...]
+    ipc_round_bytes: int
+    ipc_min_messages: int
+    ipc_max_messages: int
+    #: Shared-memory ring: the producer may be this many messages ahead.
+    ipc_slots: int
+    #: Messages cycle through this much fresh data (more than the CPU caches
+    #: hold), as real messages would; memcpy copies the same messages.
+    ipc_source_bytes: int
+    #: State: operations timed per sample (a Manager proxy op is ~1000x slower).
+    state_ops: int
+    manager_ops: int
+
+    def __post_init__(self) -> None:
+        for name in ("repeats", "task_size", "tasks_per_cpu", "tiny_tasks",
+                     "ipc_round_bytes", "ipc_min_messages", "ipc_max_messages",
+                     "ipc_slots", "ipc_source_bytes", "state_ops", "manager_ops"):
+            _check_int(name, getattr(self, name), minimum=1)
+        if not self.chunksizes:
+            raise ValueError("chunksizes must not be empty")
+        for c in self.chunksizes:
+            if c is not None:
+                _check_int("chunksize", c, minimum=1)
+        if not self.ipc_sizes:
+            raise ValueError("ipc_sizes must not be empty")
+        for s in self.ipc_sizes:
+            _check_int("message size", s, minimum=1)
+        if self.ipc_min_messages > self.ipc_max_messages:
+            raise ValueError("ipc_min_messages must be <= ipc_max_messages")
+
+    def with_repeats(self, repeats: int) -> Settings:
+        """Return a copy that takes ``repeats`` samples per figure."""
+        _check_int("repeats", repeats, minimum=1)
+        return replace(self, repeats=repeats)
+
+
+#: About 15 s on an idle 2-core machine; the command's default.
+QUICK = Settings(
+    mode="quick", repeats=3, task_size=150_000, tasks_per_cpu=4,
+    tiny_tasks=2_000, chunksizes=(1, 10, 100, None),
+    ipc_sizes=(KIB, 64 * KIB, MIB), ipc_round_bytes=32 * MIB,
+    ipc_min_messages=8, ipc_max_messages=1_000, ipc_slots=8,
+    ipc_source_bytes=64 * MIB,
+    state_ops=20_000, manager_ops=300,
+)
+#: A few minutes: bigger jobs and medians of at least 5 repeats.
+FULL = Settings(
+    mode="full", repeats=7, task_size=500_000, tasks_per_cpu=8,
+    tiny_tasks=10_000, chunksizes=(1, 4, 16, 64, 256, 1024, None),
+    ipc_sizes=(KIB, 64 * KIB, MIB), ipc_round_bytes=64 * MIB,
+    ipc_min_messages=32, ipc_max_messages=4_000, ipc_slots=8,
+    ipc_source_bytes=64 * MIB,
+    state_ops=200_000, manager_ops=2_000,
+)
+#: For the notebook: one start method, small jobs, a few seconds in all.
+NOTEBOOK = replace(
+    QUICK, mode="notebook", repeats=3, task_size=100_000,
+    tiny_tasks=1_000, chunksizes=(1, 10, 100, None),
+    ipc_round_bytes=16 * MIB, ipc_max_messages=500, ipc_source_bytes=32 * MIB,
+    state_ops=10_000,
+    manager_ops=200,
+)
+
+
+def usable_cpus() -> int:
+    """How many CPUs this process may run on.
+
+    ``os.process_cpu_count()`` (Python 3.13+), else the CPU affinity mask
+    (Linux), else ``os.cpu_count()``. On a cluster node or in a container
+    this can be fewer than the machine has.
+    """
+    counter = getattr(os, "process_cpu_count", None)
+    if counter is not None:
+        count = counter()
+    elif hasattr(os, "sched_getaffinity"):
+        count = len(os.sched_getaffinity(0))
+    else:
+        count = os.cpu_count()
+    return max(1, count or 1)
+
+
+def worker_counts(cpus: int) -> list[int]:
+    """Worker counts to try for ``cpus`` CPUs: 1..cpus, thinned above 8."""
+    _check_int("cpus", cpus, minimum=1)
+    if cpus <= 8:
+        return list(range(1, cpus + 1))
+    counts = [1, 2, 4]
+    while counts[-1] * 2 < cpus:
+        counts.append(counts[-1] * 2)
+    return counts + [cpus]
+
+
+def parse_list(text: str, allowed: Sequence[str], what: str) -> list[str]:
+    """Split ``"a,b"`` into ``["a", "b"]``, each one of ``allowed``.
+
+    Raises ``ValueError`` naming the bad item and the choices.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"{what} must be a comma-separated str, not {text!r}")
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    if not items:
+        raise ValueError(f"no {what} given; choose from {', '.join(allowed)}")
+    for item in items:
+        if item not in allowed:
+            raise ValueError(f"{item!r} is not a {what}; choose from {', '.join(allowed)}")
+    return list(dict.fromkeys(items))  # drop repeats, keep order
+
+
+def check_methods(methods: Iterable[str]) -> list[str]:
+    """Return ``methods`` as a list, each a start method this platform has."""
+    if isinstance(methods, str):
+        raise TypeError("methods must be a list of start method names, not a str")
+    methods = list(methods)
+    offered = multiprocessing.get_all_start_methods()
+    if not methods:
+        raise ValueError("methods must name at least one start method")
+    for m in methods:
+        if m not in KNOWN_METHODS:
+            raise ValueError(f"{m!r} is not a start method; use {', '.join(KNOWN_METHODS)}")
+        if m not in offered:
+            raise ValueError(f"start method {m!r} is not available here; "
+                             f"this platform offers {', '.join(offered)}")
+    return methods
+
+
+# ------------------------------------------------------------------- workers
+
+
+def noop() -> None:
+    """Do nothing: the target for timing a process start."""
+
+
+def busy(n: int) -> int:
+    """Do ``n`` steps of pure-Python arithmetic and return the sum.
+
+    It holds the GIL all the time: threads cannot run it in parallel,
+    processes can. ``busy(1_000_000)`` takes about 50 ms.
+    """
+    _check_int("n", n)
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def tiny(x: int) -> int:
+    """Return ``x * x``: a task far cheaper than sending it to a worker."""
+    return x * x
+
+
+def worker_pid(seconds: float = 0.0) -> int:
+    """Sleep ``seconds``, then return this worker's process id."""
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def warm(run_map: Callable[..., Iterable[int]], workers: int,
+         timeout: float = TIMEOUT) -> set[int]:
+    """Call ``run_map(worker_pid, ...)`` until ``workers`` processes answered.
+
+    ``run_map`` is ``pool.map``, ``executor.map`` or a joblib runner. Each
+    task sleeps 5 ms so one fast worker cannot take them all. A warm pool
+    has started every worker, so later timings leave out process start-up.
+    """
+    _check_int("workers", workers, minimum=1)
+    deadline = time.monotonic() + timeout
+    pids: set[int] = set()
+    while len(pids) < workers:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"only {len(pids)} of {workers} workers answered")
+        pids.update(run_map(worker_pid, [0.005] * (2 * workers)))
+    return pids
+
+
+def ipc_consumer(transport: str, control: Any, data: Any, shm_name: str | None,
+                 full: Any, empty: Any) -> None:
+    """Child side of the IPC benchmark: receive rounds of messages.
+
+    For each round the parent sends ``(size, count)`` on ``control``; the
+    child answers ``"ready"``, receives ``count`` messages of ``size`` bytes
+    (copying each one out, as a real consumer would), then answers
+    ``"done"``. ``None`` ends the loop. With ``shared_memory``, messages sit
+    in a ring of slots in segment ``shm_name``: ``full`` counts filled
+    slots, ``empty`` free ones.
+    """
+    shm = _attach(shm_name) if transport == "shared_memory" else None
+    try:
+        while True:
+            header = control.recv()
+            if header is None:
+                return
+            size, count, slots = header
+            out = bytearray(size)
+            view = memoryview(out)
+            control.send("ready")
+            if transport == "Pipe":
+                for _ in range(count):
+                    view[:] = data.recv_bytes()
+            elif transport == "Queue":
+                for _ in range(count):
+                    view[:] = data.get(timeout=TIMEOUT)
+            else:
+                assert shm is not None
+                buf = shm.buf
+                for i in range(count):
+                    if not full.acquire(timeout=TIMEOUT):
+                        raise TimeoutError("no message arrived")
+                    start = (i % slots) * size
+                    view[:] = buf[start:start + size]
+                    empty.release()
+                del buf
+            view.release()
+            control.send("done")
+    finally:
+        if shm is not None:
+            shm.close()
+
+
+def _attach(name: str | None) -> Any:
+    """Open an existing shared memory segment without owning it."""
+    from multiprocessing import shared_memory
+
+    if name is None:
+        raise ValueError("shared_memory needs a segment name")
+    if sys.version_info >= (3, 13):
+        return shared_memory.SharedMemory(name=name, track=False)
+    # Before 3.13 attaching registers the segment with the resource tracker;
+    # our children share the parent's tracker, which keeps one entry per name,
+    # so the parent's unlink() still clears it.
+    return shared_memory.SharedMemory(name=name)
+
+
+# ------------------------------------------------------------------- helpers
+
+
+def _median(samples: Sequence[float]) -> float:
+    return float(statistics.median(samples))
+
+
+def _timed(fn: Callable[[], Any]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def _row(section: str, name: str, method: str | None, unit: str,
+         samples: Sequence[float], ceiling_name: str, ceiling: float,
+         higher_is_better: bool = False, value: float | None = None,
+         **params: Any) -> Row:
+    """Build one result row; ``ratio`` is the fraction of the ceiling reached."""
+    value = _median(samples) if value is None else value
+    if higher_is_better:
+        ratio = value / ceiling if ceiling > 0 else 0.0
+    else:
+        ratio = ceiling / value if value > 0 else 0.0
+    return {
+        "section": section, "name": name, "method": method, "unit": unit,
+        "value": value, "samples": [float(s) for s in samples],
+        "ceiling_name": ceiling_name, "ceiling": float(ceiling),
+        "ratio": ratio, "higher_is_better": higher_is_better, "params": params,
+    }
+
+
+def _say(progress: Progress | None, message: str) -> None:
+    if progress is not None:
+        progress(message)
+
+
+def _fork_floor() -> float:
+    """Seconds for a bare ``os.fork()``, ``os._exit(0)`` and ``waitpid``."""
+    with warnings.catch_warnings():
+        # 3.12+ warns when a process with threads forks; the child exits at once.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        t0 = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+    return time.perf_counter() - t0
+
+
+def _interpreter_floor() -> float:
+    """Seconds to start and end a fresh interpreter: ``python -c pass``."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True, timeout=TIMEOUT)
+    return time.perf_counter() - t0
+
+
+def start_floor(method: str) -> tuple[str, Callable[[], float]]:
+    """The fastest way to get a process like ``method`` does: name and timer."""
+    if method == "spawn" or not hasattr(os, "fork"):
+        return "python -c pass", _interpreter_floor
+    return "bare os.fork()", _fork_floor
+
+
+def _process_start(ctx: Any) -> float:
+    t0 = time.perf_counter()
+    p = ctx.Process(target=noop, name="bench-start")
+    p.start()
+    p.join(TIMEOUT)
+    seconds = time.perf_counter() - t0
+    if p.exitcode is None:
+        p.terminate()
+        p.join(5)
+        raise TimeoutError("a process did not end")
+    if p.exitcode != 0:
+        raise RuntimeError(f"a process exited with code {p.exitcode}")
+    return seconds
+
+
+def _pool_start(ctx: Any, workers: int) -> float:
+    t0 = time.perf_counter()
+    with ctx.Pool(workers) as pool:
+        warm(pool.map, workers)
+        seconds = time.perf_counter() - t0
+    return seconds
+
+
+# ------------------------------------------------------------------ sections
+
+
+def measure_start(methods: Sequence[str], settings: Settings = QUICK,
+                  progress: Progress | None = None) -> list[Row]:
+    """Start + join of one process, and a Pool until all its workers answered.
+
+    One untimed start per method comes first (the fork server starts then).
+    The ceiling is the method's floor: a bare ``os.fork()`` for fork and
+    forkserver, a fresh ``python -c pass`` for spawn.
+    """
+    methods = check_methods(methods)
+    workers = usable_cpus()
+    rows: list[Row] = []
+    for method in methods:
+        ctx = multiprocessing.get_context(method)
+        floor_name, floor = start_floor(method)
+        _say(progress, f"start/{method}: warming up")
+        _process_start(ctx)
+        floors, starts, pools = [], [], []
+        for r in range(settings.repeats):
+            _say(progress, f"start/{method}: repeat {r + 1}/{settings.repeats}")
+            floors.append(floor())
+            starts.append(_process_start(ctx))
+            pools.append(_pool_start(ctx, workers))
+        ceiling = _median(floors)
+        rows.append(_row("start", floor_name, method, "s", floors, floor_name, ceiling))
+        rows.append(_row("start", "Process start+join", method, "s", starts,
+                         floor_name, ceiling))
+        rows.append(_row("start", f"Pool({workers}) until ready", method, "s", pools,
+                         floor_name, ceiling, workers=workers))
+    return rows
+
+
+def amdahl(p: float, workers: float) -> float:
+    """Speedup Amdahl's law predicts when a fraction ``p`` of the work is parallel."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"p must be a fraction between 0 and 1, not {p!r}")
+    if workers <= 0:
+        raise ValueError(f"workers must be positive, not {workers!r}")
+    return 1.0 / ((1.0 - p) + p / workers)
+
+
+def fit_amdahl(workers: Sequence[float], speedups: Sequence[float]) -> float:
+    """Fit Amdahl's law to measured speedups; return the parallel fraction ``p``.
+
+    Amdahl: ``1/S = (1 - p) + p/n``, so ``1 - 1/S = p (1 - 1/n)``: a line
+    through the origin, fitted by least squares. The result is clipped to
+    [0, 1]. Points with one worker carry no information about ``p``.
+    """
+    workers, speedups = list(workers), list(speedups)
+    if len(workers) != len(speedups):
+        raise ValueError("workers and speedups must have the same length")
+    if not workers:
+        raise ValueError("need at least one measurement")
+    for n, s in zip(workers, speedups):
+        if isinstance(n, bool) or not isinstance(n, (int, float)) or n < 1:
+            raise ValueError(f"worker counts must be >= 1, not {n!r}")
+        if isinstance(s, bool) or not isinstance(s, (int, float)) or s <= 0:
+            raise ValueError(f"speedups must be positive numbers, not {s!r}")
+    xs = [1.0 - 1.0 / n for n in workers]
+    ys = [1.0 - 1.0 / s for s in speedups]
+    den = sum(x * x for x in xs)
+    if den == 0:
+        raise ValueError("need a measurement with more than one worker")
+    p = sum(x * y for x, y in zip(xs, ys)) / den
+    return min(1.0, max(0.0, p))
+
+
+class JoblibRunner:
+    """joblib (loky) in a helper interpreter, driven line by line.
+
+    joblib keeps its loky workers, a resource tracker and temporary folders
+    alive after ``Parallel`` returns, and cleans them up only when its
+    interpreter exits normally. Running it in a helper interpreter (started
+    with ``subprocess``, so the same under every start method) keeps the
+    caller, a notebook kernel say, free of leftovers. The helper times each
+    job itself, exactly as a user's ``Parallel(...)(...)`` call would see it.
+    """
+
+    def __init__(self, timeout: float = TIMEOUT) -> None:
+        import queue
+        import tempfile
+        import threading
+
+        self.timeout = timeout
+        self._stderr = tempfile.TemporaryFile(mode="w+")
+        code = "from mpdemos.bench import joblib_helper; joblib_helper()"
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=self._stderr, text=True, bufsize=1)
+        self._lines: queue.Queue[str] = queue.Queue()
+        assert self._proc.stdout is not None
+        stdout = self._proc.stdout
+        self._reader = threading.Thread(target=lambda: [self._lines.put(line)
+                                                        for line in stdout], daemon=True)
+        self._reader.start()
+
+    def _ask(self, request: str) -> str:
+        import queue
+
+        assert self._proc.stdin is not None
+        self._proc.stdin.write(request + "\n")
+        self._proc.stdin.flush()
+        try:
+            answer = self._lines.get(timeout=self.timeout).strip()
+        except queue.Empty:
+            raise TimeoutError(f"the joblib helper did not answer {request!r}") from None
+        if answer.startswith("error"):
+            raise RuntimeError(f"the joblib helper failed: {answer}")
+        return answer
+
+    def warm(self, workers: int) -> None:
+        """Start ``workers`` loky workers and wait until each has answered."""
+        _check_int("workers", workers, minimum=1)
+        self._ask(f"warm {workers}")
+
+    def time(self, workers: int, tasks: int, size: int) -> float:
+        """Seconds for ``Parallel(n_jobs=workers)`` to run ``tasks`` busy(size)."""
+        return float(self._ask(f"run {workers} {tasks} {size}"))
+
+    def close(self) -> None:
+        """Let the helper exit normally (joblib cleans up), then wait for it."""
+        if self._proc.stdin is not None and not self._proc.stdin.closed:
+            self._proc.stdin.close()
+        try:
+            code = self._proc.wait(self.timeout)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait(5)
+            raise TimeoutError("the joblib helper did not exit") from None
+        finally:
+            self._reader.join(5)
+            if self._proc.stdout is not None:
+                self._proc.stdout.close()
+        self._stderr.seek(0)
+        errors = self._stderr.read()
+        self._stderr.close()
+        if code != 0:
+            raise RuntimeError(f"the joblib helper exited with {code}: {errors[-500:]}")
+
+    def __enter__(self) -> JoblibRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def joblib_helper() -> None:
+    """The helper's loop: answer ``warm W`` and ``run W TASKS SIZE`` lines.
+
+    Runs in its own interpreter (see :class:`JoblibRunner`); ends at EOF.
+    """
+    from joblib import Parallel, delayed
+
+    for line in sys.stdin:
+        try:
+            verb, *numbers = line.split()
+            args = [int(n) for n in numbers]
+            if verb == "warm":
+                (workers,) = args
+                warm(lambda fn, items: Parallel(n_jobs=workers)(delayed(fn)(i)
+                                                                for i in items), workers)
+                answer = "ok"
+            elif verb == "run":
+                workers, tasks, size = args
+                t0 = time.perf_counter()
+                results = Parallel(n_jobs=workers)(delayed(busy)(size)
+                                                   for _ in range(tasks))
+                answer = repr(time.perf_counter() - t0)
+                if results != [busy(size)] * tasks:
+                    answer = "error: wrong results"
+            else:
+                answer = f"error: unknown request {line.strip()!r}"
+        except Exception as e:  # report, keep serving
+            answer = f"error: {type(e).__name__}: {e}"
+        print(answer, flush=True)
+
+
+SCALING_KINDS = ("Pool", "ProcessPoolExecutor", "joblib (loky)", "threads")
+
+
+def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
+                    progress: Progress | None = None,
+                    cpus: int | None = None, with_joblib: bool = True) -> list[Row]:
+    """Time one CPU-bound job serially and on 1..N workers, N usable CPUs.
+
+    The job is ``tasks_per_cpu * N`` tasks of ``busy(task_size)``. For each
+    worker count a Pool, a ProcessPoolExecutor, joblib (loky) and a thread
+    pool are started and warmed, then all take turns with the serial loop,
+    ``repeats`` times; medians count. A row's value is seconds; its ceiling
+    is the ideal time (serial / workers), so its ratio is speedup / workers.
+    Each kind also gets an ``amdahl_p`` fitted over all its rows.
+
+    joblib runs in a helper interpreter (see :class:`JoblibRunner`); with
+    one worker it runs the job in that process, without workers.
+    """
+    methods = check_methods(methods)
+    cpus = usable_cpus() if cpus is None else cpus
+    _check_int("cpus", cpus, minimum=1)
+    work = [settings.task_size] * (settings.tasks_per_cpu * cpus)
+    expected = [busy(settings.task_size)] * len(work)
+    rows: list[Row] = []
+
+    def timed(run_map: Callable[..., Iterable[Any]]) -> float:
+        t0 = time.perf_counter()
+        results = list(run_map(busy, work))
+        seconds = time.perf_counter() - t0
+        if results != expected:
+            raise RuntimeError("a runner returned wrong results")
+        return seconds
+
+    joblib = JoblibRunner() if with_joblib else None
+    try:
+        for method in methods:
+            ctx = multiprocessing.get_context(method)
+            serial: list[float] = []
+            times: dict[tuple[str, int], list[float]] = {}
+            for w in worker_counts(cpus):
+                _say(progress, f"scaling/{method}: starting {w} worker(s)")
+                with ctx.Pool(w) as pool, \
+                        ProcessPoolExecutor(w, mp_context=ctx) as executor, \
+                        ThreadPoolExecutor(w) as threads:
+                    runners: dict[str, Callable[[], float]] = {
+                        "Pool": lambda: timed(pool.map),
+                        "ProcessPoolExecutor": lambda: timed(executor.map),
+                        "threads": lambda: timed(threads.map),
+                    }
+                    warm(pool.map, w)
+                    warm(executor.map, w)
+                    if joblib is not None:
+                        joblib.warm(w)
+                        runners["joblib (loky)"] = lambda: joblib.time(
+                            w, len(work), settings.task_size)
+                    for r in range(settings.repeats):
+                        _say(progress, f"scaling/{method}: {w} worker(s), "
+                                       f"repeat {r + 1}/{settings.repeats}")
+                        serial.append(timed(map))
+                        for name, run in runners.items():
+                            times.setdefault((name, w), []).append(run())
+            base = _median(serial)
+            rows.append(_row("scaling", "serial loop", method, "s", serial,
+                             "serial loop", base, workers=1, speedup=1.0))
+            fits: dict[str, list[tuple[int, float]]] = {}
+            mine = []
+            for (name, w), samples in times.items():
+                speedup = base / _median(samples)
+                fits.setdefault(name, []).append((w, speedup))
+                mine.append(_row("scaling", name, method, "s", samples,
+                                 f"serial / {w}", base / w, workers=w, speedup=speedup))
+            mine.sort(key=lambda r: (r["params"]["workers"], SCALING_KINDS.index(r["name"])))
+            for row in mine:
+                points = fits[row["name"]]
+                if any(w > 1 for w, _ in points):
+                    row["params"]["amdahl_p"] = fit_amdahl(*zip(*points))
+            rows.extend(mine)
+    finally:
+        if joblib is not None:
+            joblib.close()
+    return rows
+
+
+def measure_chunksize(methods: Sequence[str], settings: Settings = QUICK,
+                      progress: Progress | None = None) -> list[Row]:
+    """Map ``tiny_tasks`` tiny tasks on a warm Pool(N) with each chunksize.
+
+    The ceiling is the serial loop: for tasks this small, a pool can at best
+    come close to it. ``None`` is Pool.map's own choice, about
+    ``len(items) / (4 * workers)``.
+    """
+    methods = check_methods(methods)
+    workers = usable_cpus()
+    items = list(range(settings.tiny_tasks))
+    expected = [tiny(i) for i in items]
+    rows: list[Row] = []
+    for method in methods:
+        ctx = multiprocessing.get_context(method)
+        _say(progress, f"chunksize/{method}: starting Pool({workers})")
+        with ctx.Pool(workers) as pool:
+            warm(pool.map, workers)
+            serial: list[float] = []
+            times: dict[int | None, list[float]] = {c: [] for c in settings.chunksizes}
+            for r in range(settings.repeats):
+                _say(progress, f"chunksize/{method}: repeat {r + 1}/{settings.repeats}")
+                serial.append(_timed(lambda: list(map(tiny, items))))
+                for c in settings.chunksizes:
+                    t0 = time.perf_counter()
+                    results = pool.map(tiny, items, chunksize=c)
+                    times[c].append(time.perf_counter() - t0)
+                    if results != expected:
+                        raise RuntimeError("Pool.map returned wrong results")
+        base = _median(serial)
+        rows.append(_row("chunksize", "serial loop", method, "s", serial,
+                         "serial loop", base, tasks=len(items), chunksize=None))
+        for c, samples in times.items():
+            label = "chunksize=auto" if c is None else f"chunksize={c}"
+            rows.append(_row("chunksize", label, method, "s", samples, "serial loop",
+                             base, tasks=len(items), chunksize=c, workers=workers,
+                             chunksize_used=c or auto_chunksize(len(items), workers)))
+    return rows
+
+
+def auto_chunksize(tasks: int, workers: int) -> int:
+    """The chunksize ``Pool.map`` picks when given none: tasks / (4 * workers), up."""
+    _check_int("tasks", tasks)
+    _check_int("workers", workers, minimum=1)
+    chunksize, extra = divmod(tasks, workers * 4)
+    return chunksize + 1 if extra else max(chunksize, 1)
+
+
+def size_label(size: int) -> str:
+    """``1024`` -> ``"1 KiB"``, ``1048576`` -> ``"1 MiB"``."""
+    _check_int("size", size, minimum=1)
+    if size % MIB == 0:
+        return f"{size // MIB} MiB"
+    if size % KIB == 0:
+        return f"{size // KIB} KiB"
+    return f"{size} B"
+
+
+def message_count(size: int, settings: Settings) -> int:
+    """How many messages of ``size`` bytes one IPC round sends."""
+    _check_int("size", size, minimum=1)
+    count = settings.ipc_round_bytes // size
+    return max(settings.ipc_min_messages, min(settings.ipc_max_messages, count))
+
+
+def make_messages(size: int, count: int, settings: Settings) -> list[bytes]:
+    """Distinct random messages of ``size`` bytes for one IPC round.
+
+    As many as ``count`` needs, up to ``ipc_source_bytes`` in all; a round
+    cycles through them.
+    """
+    _check_int("size", size, minimum=1)
+    _check_int("count", count, minimum=1)
+    distinct = max(1, min(count, settings.ipc_source_bytes // size))
+    return [os.urandom(size) for _ in range(distinct)]
+
+
+def memcpy_seconds(messages: Sequence[bytes], count: int) -> float:
+    """Seconds to copy ``count`` of ``messages`` (cycling) into a buffer, in-process."""
+    _check_int("count", count, minimum=1)
+    if not messages or len({len(m) for m in messages}) != 1:
+        raise ValueError("messages must be a non-empty list of equal-sized bytes")
+    view = memoryview(bytearray(len(messages[0])))
+    n = len(messages)
+    t0 = time.perf_counter()
+    for i in range(count):
+        view[:] = messages[i % n]
+    seconds = time.perf_counter() - t0
+    view.release()
+    return seconds
+
+
+class _Channel:
+    """A consumer child and the parent's end of one transport."""
+
+    def __init__(self, ctx: Any, transport: str, slot_size: int, slots: int) -> None:
+        from multiprocessing import shared_memory
+
+        self.transport, self.slots = transport, slots
+        self.control, child_control = ctx.Pipe()
+        self.shm = None
+        self.full = self.empty = None
+        self.queue = None
+        self.send_end = None
+        data: Any = None
+        if transport == "Pipe":
+            data, self.send_end = ctx.Pipe(duplex=False)
+        elif transport == "Queue":
+            self.queue = data = ctx.Queue()
+        else:
+            self.shm = shared_memory.SharedMemory(create=True, size=slot_size * slots)
+            self.full, self.empty = ctx.Semaphore(0), ctx.Semaphore(slots)
+        name = self.shm.name if self.shm is not None else None
+        self.process = ctx.Process(
+            target=ipc_consumer, name=f"bench-{transport}",
+            args=(transport, child_control, data, name, self.full, self.empty))
+        self.process.start()
+        child_control.close()
+
+    def _expect(self, word: str) -> None:
+        if not self.control.poll(TIMEOUT):
+            raise TimeoutError(f"the {self.transport} consumer did not answer")
+        answer = self.control.recv()
+        if answer != word:
+            raise RuntimeError(f"expected {word!r} from the consumer, got {answer!r}")
+
+    def round(self, messages: Sequence[bytes], count: int) -> float:
+        """Send ``count`` of ``messages`` (cycling); seconds until all were received."""
+        size, n = len(messages[0]), len(messages)
+        self.control.send((size, count, self.slots))
+        self._expect("ready")
+        t0 = time.perf_counter()
+        if self.send_end is not None:
+            for i in range(count):
+                self.send_end.send_bytes(messages[i % n])
+        elif self.queue is not None:
+            for i in range(count):
+                self.queue.put(messages[i % n])
+        else:
+            assert self.shm is not None and self.full is not None
+            buf = self.shm.buf
+            for i in range(count):
+                if not self.empty.acquire(timeout=TIMEOUT):
+                    raise TimeoutError("the consumer stopped taking messages")
+                start = (i % self.slots) * size
+                buf[start:start + size] = messages[i % n]
+                self.full.release()
+            del buf
+        self._expect("done")
+        return time.perf_counter() - t0
+
+    def close(self) -> None:
+        try:
+            if self.process.is_alive():
+                self.control.send(None)
+            self.process.join(TIMEOUT)
+            if self.process.is_alive():
+                self.process.terminate()
+                self.process.join(5)
+        finally:
+            self.control.close()
+            if self.send_end is not None:
+                self.send_end.close()
+            if self.queue is not None:
+                self.queue.close()
+                self.queue.join_thread()
+            if self.shm is not None:
+                self.shm.close()
+                self.shm.unlink()
+
+
+IPC_TRANSPORTS = ("Queue", "Pipe", "shared_memory")
+
+
+def measure_ipc(methods: Sequence[str], settings: Settings = QUICK,
+                progress: Progress | None = None) -> list[Row]:
+    """Throughput of messages from the parent to one child, per transport and size.
+
+    Each transport has one warm consumer child (its start is not timed). A
+    round sends a fixed number of messages and ends when the child has
+    copied out the last one. ``shared_memory`` uses a ring of
+    ``ipc_slots`` slots and two semaphores. The ceiling is copying the same
+    bytes in-process (``memcpy``), measured in turn with the others.
+    """
+    methods = check_methods(methods)
+    rows: list[Row] = []
+    _say(progress, "ipc: making messages")
+    counts = {size: message_count(size, settings) for size in settings.ipc_sizes}
+    batches = {size: make_messages(size, counts[size], settings)
+               for size in settings.ipc_sizes}
+    for method in methods:
+        ctx = multiprocessing.get_context(method)
+        _say(progress, f"ipc/{method}: starting consumers")
+        channels: dict[str, _Channel] = {}
+        try:
+            for transport in IPC_TRANSPORTS:
+                channels[transport] = _Channel(ctx, transport, max(settings.ipc_sizes),
+                                               settings.ipc_slots)
+            for size in settings.ipc_sizes:
+                count, messages = counts[size], batches[size]
+                total = size * count
+                times: dict[str, list[float]] = {"memcpy": []}
+                for channel in channels.values():  # one untimed round each
+                    channel.round(messages, min(count, settings.ipc_slots * 2))
+                for r in range(settings.repeats):
+                    _say(progress, f"ipc/{method}: {size_label(size)}, "
+                                   f"repeat {r + 1}/{settings.repeats}")
+                    times["memcpy"].append(memcpy_seconds(messages, count))
+                    for transport, channel in channels.items():
+                        times.setdefault(transport, []).append(channel.round(messages, count))
+                rates = {k: [total / t for t in v] for k, v in times.items()}
+                ceiling = _median(rates["memcpy"])
+                for name, samples in rates.items():
+                    rows.append(_row("ipc", f"{name} {size_label(size)}", method, "B/s",
+                                     samples, f"memcpy {size_label(size)}", ceiling,
+                                     higher_is_better=True, transport=name, size=size,
+                                     messages=count))
+        finally:
+            for channel in channels.values():
+                channel.close()
+    return rows
+
+
+def _per_op(ops: int, step: Callable[[], None]) -> float:
+    t0 = time.perf_counter()
+    for _ in range(ops):
+        step()
+    return (time.perf_counter() - t0) / ops
+
+
+def measure_state(methods: Sequence[str], settings: Settings = QUICK,
+                  progress: Progress | None = None) -> list[Row]:
+    """Seconds for one increment of a shared counter, several ways.
+
+    A plain ``dict`` (the ceiling: nothing is shared), a ``Value`` without a
+    lock (``lock=False``: fast, and loses updates under contention), a
+    ``Value`` with ``with v.get_lock():``, and a ``Manager().dict()`` proxy,
+    where ``d["k"] += 1`` is two round trips to the manager process (a get
+    and a set) and is not atomic either.
+    """
+    methods = check_methods(methods)
+    rows: list[Row] = []
+    for method in methods:
+        ctx = multiprocessing.get_context(method)
+        _say(progress, f"state/{method}: starting a Manager")
+        plain = {"k": 0}
+        raw = ctx.Value("q", 0, lock=False)
+        locked = ctx.Value("q", 0)
+
+        def dict_inc() -> None:
+            plain["k"] += 1
+
+        def raw_inc() -> None:
+            raw.value += 1
+
+        def locked_inc() -> None:
+            with locked.get_lock():
+                locked.value += 1
+
+        samples: dict[str, list[float]] = {}
+        with ctx.Manager() as manager:
+            proxy = manager.dict({"k": 0})
+
+            def proxy_inc() -> None:
+                proxy["k"] += 1
+
+            steps = [("dict", dict_inc, settings.state_ops),
+                     ("Value(lock=False)", raw_inc, settings.state_ops),
+                     ("Value with get_lock()", locked_inc, settings.state_ops),
+                     ("Manager dict proxy", proxy_inc, settings.manager_ops)]
+            for r in range(settings.repeats):
+                _say(progress, f"state/{method}: repeat {r + 1}/{settings.repeats}")
+                for name, step, ops in steps:
+                    samples.setdefault(name, []).append(_per_op(ops, step))
+            del proxy
+        ceiling = _median(samples["dict"])
+        for name, values in samples.items():
+            rows.append(_row("state", name, method, "s/op", values, "dict", ceiling,
+                             operation="+= 1"))
+    return rows
+
+
+MEASURES: dict[str, Callable[..., list[Row]]] = {
+    "start": measure_start, "scaling": measure_scaling,
+    "chunksize": measure_chunksize, "ipc": measure_ipc, "state": measure_state,
+}
+
+
+# ---------------------------------------------------------------- the run
+
+
+def run(sections: Sequence[str] = SECTIONS, methods: Sequence[str] | None = None,
+        settings: Settings = QUICK, progress: Progress | None = None) -> dict[str, Any]:
+    """Measure the chosen sections under the chosen start methods.
+
+    Returns ``{"meta": ..., "rows": [...], "targets": [...]}``, ready for
+    :func:`format_table`, :func:`write_json` and the plots.
+    """
+    if isinstance(sections, str):
+        raise TypeError("sections must be a list of section names, not a str")
+    sections = list(sections)
+    for s in sections:
+        if s not in SECTIONS:
+            raise ValueError(f"{s!r} is not a section; choose from {', '.join(SECTIONS)}")
+    if not sections:
+        raise ValueError("choose at least one section")
+    if not isinstance(settings, Settings):
+        raise TypeError(f"settings must be a Settings, not {settings!r}")
+    if methods is None:
+        methods = [m for m in KNOWN_METHODS if m in multiprocessing.get_all_start_methods()]
+    methods = check_methods(methods)
+    t0 = time.perf_counter()
+    rows: list[Row] = []
+    for section in sections:
+        rows.extend(MEASURES[section](methods, settings, progress))
+    results = {
+        "meta": {
+            "mode": settings.mode, "repeats": settings.repeats,
+            "sections": sections, "methods": methods, "cpus": usable_cpus(),
+            "python": platform.python_version(), "platform": platform.platform(),
+            "machine": platform.machine(), "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "seconds": time.perf_counter() - t0, "settings": asdict(settings),
+            "ratio": "fraction of the ceiling reached; 1.0 is the limit",
+        },
+        "rows": rows,
+    }
+    results["targets"] = check_targets(results)
+    return results
+
+
+def rows(results: dict[str, Any], section: str | None = None, **match: Any) -> list[Row]:
+    """The rows of ``results`` in ``section`` whose fields (or params) match."""
+    if not isinstance(results, dict) or "rows" not in results:
+        raise TypeError("results must be what bench.run() returned")
+    found = []
+    for row in results["rows"]:
+        if section is not None and row["section"] != section:
+            continue
+        fields = {**row["params"], **row}
+        if all(fields.get(k) == v for k, v in match.items()):
+            found.append(row)
+    return found
+
+
+def row(results: dict[str, Any], section: str, **match: Any) -> Row:
+    """The one row that matches; ``LookupError`` if none or several do."""
+    found = rows(results, section, **match)
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} rows in {section!r} match {match}")
+    return found[0]
+
+
+def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Compare the run with the issue's targets (meant for full mode).
+
+    * Pool speedup with 2 workers >= 1.8, under each method measured;
+    * shared_memory with 1 MiB messages >= 0.8 of memcpy;
+    * Pool not slower than joblib on the same job, at the most workers.
+    """
+    targets = []
+    enough = results["meta"]["repeats"] >= MIN_REPEATS_FOR_TARGETS
+    for method in results["meta"]["methods"]:
+        pool2 = rows(results, "scaling", name="Pool", method=method, workers=2)
+        if pool2:
+            s = pool2[0]["params"]["speedup"]
+            targets.append({"target": f"Pool speedup, 2 workers, {method}",
+                            "value": s, "goal": f">= {TARGET_SPEEDUP_2}",
+                            "met": s >= TARGET_SPEEDUP_2, "enough_repeats": enough})
+        shm = rows(results, "ipc", name="shared_memory 1 MiB", method=method)
+        if shm:
+            r = shm[0]["ratio"]
+            targets.append({"target": f"shared_memory 1 MiB / memcpy, {method}",
+                            "value": r, "goal": f">= {TARGET_SHM_RATIO}",
+                            "met": r >= TARGET_SHM_RATIO, "enough_repeats": enough})
+        scaling = rows(results, "scaling", method=method)
+        if scaling:
+            most = max(r["params"]["workers"] for r in scaling)
+            pool = rows(results, "scaling", name="Pool", method=method, workers=most)
+            lib = rows(results, "scaling", name="joblib (loky)", method=method,
+                       workers=most)
+            if pool and lib and most > 1:
+                ratio = pool[0]["value"] / lib[0]["value"]
+                targets.append({"target": f"Pool time / joblib time, {most} workers, "
+                                          f"{method}",
+                                "value": ratio, "goal": "<= 1.0", "met": ratio <= 1.0,
+                                "enough_repeats": enough})
+    return targets
+
+
+# ------------------------------------------------------------------ output
+
+
+def human(value: float, unit: str) -> str:
+    """Format ``value`` in ``unit`` ("s", "s/op", "B/s", "x") for people."""
+    if unit in ("s", "s/op"):
+        suffix = "/op" if unit == "s/op" else ""
+        for scale, name in ((1.0, "s"), (1e-3, "ms"), (1e-6, "µs")):
+            if abs(value) >= scale:
+                return f"{value / scale:.3g} {name}{suffix}"
+        return f"{value / 1e-9:.3g} ns{suffix}"
+    if unit == "B/s":
+        for scale, name in ((1 << 30, "GiB/s"), (1 << 20, "MiB/s"), (1 << 10, "KiB/s")):
+            if abs(value) >= scale:
+                return f"{value / scale:.3g} {name}"
+        return f"{value:.3g} B/s"
+    if unit == "x":
+        return f"{value:.2f}x"
+    raise ValueError(f"unknown unit {unit!r}; expected s, s/op, B/s or x")
+
+
+def _note(row: Row) -> str:
+    p = row["params"]
+    if row["section"] == "scaling":
+        note = f"{p['speedup']:.2f}x on {p['workers']}"
+        if "amdahl_p" in p:
+            note += f", Amdahl p={p['amdahl_p']:.2f}"
+        return note
+    if row["section"] == "chunksize" and "workers" in p:
+        return f"{row['value'] / p['tasks'] * 1e6:.1f} µs/task"
+    if row["section"] == "ipc":
+        return f"{p['messages']} messages"
+    return ""
+
+
+def format_table(results: dict[str, Any]) -> str:
+    """A plain-text table: one line per figure, its ceiling and the ratio.
+
+    The ratio is the fraction of the ceiling reached (1.00 = at the limit).
+    Targets, if any, follow the table.
+    """
+    if not isinstance(results, dict) or "rows" not in results:
+        raise TypeError("results must be what bench.run() returned")
+    header = ("section", "measurement", "method", "value", "ceiling", "ratio", "note")
+    lines = [header]
+    for r in results["rows"]:
+        lines.append((
+            r["section"], r["name"], r["method"] or "-", human(r["value"], r["unit"]),
+            f"{r['ceiling_name']}: {human(r['ceiling'], r['unit'])}",
+            f"{r['ratio']:.3g}", _note(r),
+        ))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    right = {3, 5}
+    out = []
+    for n, line in enumerate(lines):
+        cells = [c.rjust(w) if i in right else c.ljust(w)
+                 for i, (c, w) in enumerate(zip(line, widths))]
+        out.append("  ".join(cells).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    meta = results.get("meta", {})
+    if meta:
+        out.insert(0, f"mpdemos bench, {meta.get('mode')} mode, median of "
+                      f"{meta.get('repeats')}, {meta.get('cpus')} usable CPUs, "
+                      f"Python {meta.get('python')}")
+    targets = results.get("targets") or []
+    if targets:
+        out.append("")
+        note = ("" if all(t["enough_repeats"] for t in targets)
+                else f" (need >= {MIN_REPEATS_FOR_TARGETS} repeats: --full)")
+        out.append(f"targets{note}:")
+        for t in targets:
+            mark = "met" if t["met"] else "NOT met"
+            out.append(f"  {t['target']}: {t['value']:.2f} ({t['goal']}) {mark}")
+    return "\n".join(out)
+
+
+def write_json(results: dict[str, Any], path: Path) -> Path:
+    """Write ``results`` as indented JSON to ``path``; return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+class ProgressLine:
+    """Show what is being measured on stderr: one updating line on a terminal."""
+
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = sys.stderr if stream is None else stream
+        self.t0 = time.perf_counter()
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def __call__(self, message: str) -> None:
+        line = f"[{time.perf_counter() - self.t0:5.1f} s] {message}"
+        if self.tty:
+            self.stream.write("\r\033[K" + line)
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.tty:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+# --------------------------------------------------------------------- CLI
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``bench`` command's options to ``parser``."""
+    parser.description = (
+        "Measure, on this machine, the start cost of a process and a Pool, CPU-bound "
+        "scaling (Pool, ProcessPoolExecutor, joblib, threads) with Amdahl's law, "
+        "chunksize, IPC throughput and shared-state costs. Each figure is shown with "
+        "its ceiling and the fraction of it reached. Prints a table, writes "
+        "bench.json and PNG plots. Quick mode (the default) takes under 30 s; "
+        "--full takes a few minutes and reports medians of 7."
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", dest="mode", action="store_const", const="quick",
+                      help="small jobs, 3 repeats, about 15-30 s (the default)")
+    mode.add_argument("--full", dest="mode", action="store_const", const="full",
+                      help="bigger jobs, 7 repeats, medians; a few minutes")
+    parser.set_defaults(mode="quick")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="samples per figure (default: 3 quick, 7 full)")
+    offered = [m for m in KNOWN_METHODS if m in multiprocessing.get_all_start_methods()]
+    parser.add_argument("--methods", default=",".join(offered),
+                        help=f"comma-separated start methods (default: {','.join(offered)})")
+    parser.add_argument("--sections", default=",".join(SECTIONS),
+                        help=f"comma-separated sections (default: {','.join(SECTIONS)})")
+    parser.add_argument("--out", type=Path, default=Path("build/bench"),
+                        help="folder for bench.json and the PNG plots "
+                             "(default: build/bench)")
+    parser.add_argument("--no-plots", action="store_true", help="write no PNG files")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
+def command(args: argparse.Namespace, parser: argparse.ArgumentParser | None = None) -> int:
+    """Run ``mpdemos bench`` with parsed ``args``; return the exit status."""
+    try:
+        settings = FULL if args.mode == "full" else QUICK
+        if args.repeats is not None:
+            settings = settings.with_repeats(args.repeats)
+        methods = check_methods(parse_list(args.methods, KNOWN_METHODS, "start method"))
+        sections = parse_list(args.sections, SECTIONS, "section")
+    except (TypeError, ValueError) as e:
+        if parser is not None:
+            parser.error(str(e))  # exits with status 2
+        print(f"mpdemos bench: {e}", file=sys.stderr)
+        return 2
+    progress = None if args.quiet else ProgressLine()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns on fork while threads run (the pools' own threads).
+        warnings.filterwarnings("ignore", message=r".*multi-threaded, use of fork",
+                                category=DeprecationWarning)
+        results = run(sections, methods, settings, progress)
+    if progress is not None:
+        progress.done()
+    print(format_table(results))
+    path = write_json(results, args.out / "bench.json")
+    written = [path]
+    if not args.no_plots:
+        from mpdemos import bench_plots
+
+        written += bench_plots.save_all(results, args.out)
+    print(f"\nwrote {', '.join(str(p) for p in written)}")
+    print(f"took {results['meta']['seconds']:.1f} s")
+    return 0
