@@ -31,7 +31,18 @@ def main(argv: list[str] | None = None) -> int:
                         "screenshots and report slides that overflow (Linux)")
     export.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to export (default: all course notebooks)")
+    from mpdemos import bench as benchmarking
+
+    bench = commands.add_parser(
+        "bench",
+        help="measure what a process, a message and a lock cost here, beside the "
+        "hardware's ceilings (quick by default; --full for medians of 7)",
+    )
+    benchmarking.add_arguments(bench)
     args = parser.parse_args(argv)
+
+    if args.command == "bench":
+        return benchmarking.command(args, bench)
 
     if args.command == "regenerate":
         paths = args.notebooks or validation.course_notebooks()
