@@ -158,9 +158,13 @@ def _kernel_pid(kernel: Any) -> int:
 
 
 def _shm_entries() -> set[str]:
-    """Names in ``/dev/shm``: shared_memory segments and named semaphores."""
+    """Names in ``/dev/shm``: shared_memory segments and named semaphores.
+
+    Only files: directories there belong to other programs (joblib makes
+    ``joblib_memmapping_folder_*`` ones), never to a notebook.
+    """
     shm = Path("/dev/shm")
-    return {p.name for p in shm.iterdir()} if shm.is_dir() else set()
+    return {p.name for p in shm.iterdir() if p.is_file()} if shm.is_dir() else set()
 
 
 def _mapped_inodes() -> set[int]:
