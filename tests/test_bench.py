@@ -1,0 +1,311 @@
+"""The performance lab: pure functions, a tiny run, the command and bad arguments.
+
+No test here checks a time: the machine may be busy. They check shapes,
+units, ratios against ceilings, and that nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import replace
+from multiprocessing.context import BaseContext
+from pathlib import Path
+
+import pytest
+
+from mpdemos import bench, bench_plots
+from mpdemos.__main__ import main
+
+#: As small as a run can be: one sample, tiny jobs, few messages.
+TINY = replace(
+    bench.NOTEBOOK, mode="tiny", repeats=1, task_size=2_000, tasks_per_cpu=2,
+    tiny_tasks=50, chunksizes=(1, None), ipc_sizes=(bench.KIB, 64 * bench.KIB),
+    ipc_round_bytes=256 * bench.KIB, ipc_min_messages=4, ipc_max_messages=16,
+    ipc_slots=2, ipc_source_bytes=bench.MIB, state_ops=100, manager_ops=5,
+)
+
+ROW_KEYS = {"section", "name", "method", "unit", "value", "samples", "ceiling_name",
+            "ceiling", "ratio", "higher_is_better", "params"}
+
+
+# ------------------------------------------------------------ pure functions
+
+
+@pytest.mark.parametrize("p", [0.0, 0.5, 0.9, 0.99, 1.0])
+def test_fit_amdahl_recovers_p_from_exact_speedups(p: float) -> None:
+    workers = [1, 2, 4, 8]
+    speedups = [bench.amdahl(p, w) for w in workers]
+    assert bench.fit_amdahl(workers, speedups) == pytest.approx(p, abs=1e-9)
+
+
+def test_fit_amdahl_on_noisy_data_is_close_and_clipped() -> None:
+    workers = [1, 2, 3, 4]
+    noisy = [bench.amdahl(0.8, w) * f for w, f in zip(workers, [1.02, 0.97, 1.01, 0.99])]
+    assert bench.fit_amdahl(workers, noisy) == pytest.approx(0.8, abs=0.05)
+    assert bench.fit_amdahl([1, 2], [1.0, 0.5]) == 0.0  # slower with more workers
+    assert bench.fit_amdahl([2], [2.5]) == 1.0  # superlinear: clipped
+
+
+def test_amdahl_limits() -> None:
+    assert bench.amdahl(1.0, 4) == pytest.approx(4.0)
+    assert bench.amdahl(0.0, 4) == pytest.approx(1.0)
+    assert bench.amdahl(0.95, 1e9) == pytest.approx(20.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("workers, speedups, message", [
+    ([1, 2], [1.0], "same length"),
+    ([], [], "at least one"),
+    ([1, 1], [1.0, 1.1], "more than one worker"),
+    ([0, 2], [1.0, 1.5], ">= 1"),
+    ([1, 2], [1.0, -1.0], "positive"),
+])
+def test_fit_amdahl_bad_arguments(workers: list[int], speedups: list[float],
+                                  message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        bench.fit_amdahl(workers, speedups)
+
+
+def test_amdahl_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="fraction"):
+        bench.amdahl(1.5, 2)
+    with pytest.raises(ValueError, match="positive"):
+        bench.amdahl(0.5, 0)
+
+
+def test_usable_cpus_and_worker_counts() -> None:
+    assert bench.usable_cpus() >= 1
+    assert bench.worker_counts(1) == [1]
+    assert bench.worker_counts(4) == [1, 2, 3, 4]
+    assert bench.worker_counts(12) == [1, 2, 4, 8, 12]
+    with pytest.raises(ValueError):
+        bench.worker_counts(0)
+
+
+def test_auto_chunksize_is_what_pool_map_picks() -> None:
+    assert bench.auto_chunksize(2_000, 2) == 250
+    assert bench.auto_chunksize(10, 2) == 2  # 10 / 8, rounded up
+    assert bench.auto_chunksize(3, 4) == 1
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    (1.5, "s", "1.5 s"), (0.0123, "s", "12.3 ms"), (4.2e-6, "s", "4.2 µs"),
+    (7.5e-8, "s/op", "75 ns/op"), (3 * 2**30, "B/s", "3 GiB/s"),
+    (512 * 2**20, "B/s", "512 MiB/s"), (1.856, "x", "1.86x"),
+])
+def test_human(value: float, unit: str, text: str) -> None:
+    assert bench.human(value, unit) == text
+
+
+def test_human_rejects_unknown_units() -> None:
+    with pytest.raises(ValueError, match="unknown unit"):
+        bench.human(1.0, "furlongs")
+
+
+def test_size_label_and_message_count() -> None:
+    assert [bench.size_label(s) for s in (1024, 65536, 2**20, 100)] == [
+        "1 KiB", "64 KiB", "1 MiB", "100 B"]
+    assert bench.message_count(2**20, bench.QUICK) == 32
+    assert bench.message_count(1024, bench.QUICK) == bench.QUICK.ipc_max_messages
+    assert bench.message_count(2**30, bench.QUICK) == bench.QUICK.ipc_min_messages
+
+
+def test_make_messages_are_distinct_and_memcpy_times_them() -> None:
+    messages = bench.make_messages(1024, 8, TINY)
+    assert len(messages) == 8 and {len(m) for m in messages} == {1024}
+    assert len(set(messages)) == 8
+    assert bench.memcpy_seconds(messages, 20) > 0
+    with pytest.raises(ValueError, match="equal-sized"):
+        bench.memcpy_seconds([b"ab", b"abc"], 2)
+
+
+def test_parse_list() -> None:
+    assert bench.parse_list("fork, spawn,fork", bench.KNOWN_METHODS, "start method") == [
+        "fork", "spawn"]
+    with pytest.raises(ValueError, match="'nope' is not a section"):
+        bench.parse_list("start,nope", bench.SECTIONS, "section")
+    with pytest.raises(ValueError, match="no section given"):
+        bench.parse_list(" , ", bench.SECTIONS, "section")
+    with pytest.raises(TypeError):
+        bench.parse_list(["start"], bench.SECTIONS, "section")  # type: ignore[arg-type]
+
+
+def test_check_methods() -> None:
+    with pytest.raises(ValueError, match="not a start method"):
+        bench.check_methods(["threads"])
+    with pytest.raises(ValueError, match="at least one"):
+        bench.check_methods([])
+    with pytest.raises(TypeError, match="not a str"):
+        bench.check_methods("fork")
+
+
+def test_settings_check_their_fields() -> None:
+    with pytest.raises(ValueError, match="repeats must be >= 1"):
+        bench.QUICK.with_repeats(0)
+    with pytest.raises(TypeError, match="repeats must be an int"):
+        bench.QUICK.with_repeats(2.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="chunksizes"):
+        replace(bench.QUICK, chunksizes=())
+    with pytest.raises(ValueError, match="ipc_min_messages"):
+        replace(bench.QUICK, ipc_min_messages=10, ipc_max_messages=5)
+    assert bench.FULL.repeats >= bench.MIN_REPEATS_FOR_TARGETS
+    assert bench.QUICK.with_repeats(5).repeats == 5
+
+
+def test_run_rejects_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="not a section"):
+        bench.run(["speed"], ["fork"], TINY)
+    with pytest.raises(TypeError, match="list of section names"):
+        bench.run("state", ["fork"], TINY)
+    with pytest.raises(TypeError, match="Settings"):
+        bench.run(["state"], ["fork"], {"repeats": 1})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="at least one section"):
+        bench.run([], ["fork"], TINY)
+
+
+def synthetic_results() -> dict:
+    """Results shaped like a real run, with made-up numbers."""
+    rows = [
+        bench._row("start", "bare os.fork()", "fork", "s", [0.002], "bare os.fork()",
+                   0.002),
+        bench._row("start", "Process start+join", "fork", "s", [0.004, 0.006],
+                   "bare os.fork()", 0.002),
+        bench._row("start", "Pool(2) until ready", "fork", "s", [0.02],
+                   "bare os.fork()", 0.002, workers=2),
+        bench._row("scaling", "serial loop", "fork", "s", [1.0], "serial loop", 1.0,
+                   workers=1, speedup=1.0),
+    ]
+    for name, times in (("Pool", (1.0, 0.53)), ("ProcessPoolExecutor", (1.0, 0.54)),
+                        ("joblib (loky)", (1.0, 0.56)), ("threads", (1.0, 1.0))):
+        for w, t in zip((1, 2), times):
+            rows.append(bench._row("scaling", name, "fork", "s", [t], f"serial / {w}",
+                                   1.0 / w, workers=w, speedup=1.0 / t,
+                                   amdahl_p=bench.fit_amdahl([1, 2], [1.0, 1 / times[1]])))
+    rows.append(bench._row("chunksize", "serial loop", "fork", "s", [1e-4], "serial loop",
+                           1e-4, tasks=100, chunksize=None))
+    for c, t in ((1, 1e-2), (10, 1e-3), (None, 5e-4)):
+        rows.append(bench._row("chunksize", f"chunksize={c or 'auto'}", "fork", "s", [t],
+                               "serial loop", 1e-4, tasks=100, chunksize=c, workers=2,
+                               chunksize_used=c or 13))
+    for size in (bench.KIB, bench.MIB):
+        for name, rate in (("memcpy", 8e9), ("Queue", 1e8), ("Pipe", 2e8),
+                           ("shared_memory", 7e9)):
+            rows.append(bench._row("ipc", f"{name} {bench.size_label(size)}", "fork",
+                                   "B/s", [rate], f"memcpy {bench.size_label(size)}", 8e9,
+                                   higher_is_better=True, transport=name, size=size,
+                                   messages=10))
+    for name, t in (("dict", 5e-8), ("Value(lock=False)", 8e-8),
+                    ("Value with get_lock()", 5e-7), ("Manager dict proxy", 7e-5)):
+        rows.append(bench._row("state", name, "fork", "s/op", [t], "dict", 5e-8))
+    results = {"meta": {"mode": "full", "repeats": 5, "methods": ["fork"], "cpus": 2,
+                        "python": "3.x"}, "rows": rows}
+    results["targets"] = bench.check_targets(results)
+    return results
+
+
+def test_rows_carry_value_ceiling_and_ratio() -> None:
+    results = synthetic_results()
+    process = bench.row(results, "start", name="Process start+join")
+    assert process["value"] == pytest.approx(0.005)  # the median
+    assert process["ratio"] == pytest.approx(0.4)  # floor / value
+    shm = bench.row(results, "ipc", name="shared_memory 1 MiB")
+    assert shm["ratio"] == pytest.approx(7 / 8)  # value / ceiling, higher is better
+    pool2 = bench.row(results, "scaling", name="Pool", workers=2)
+    assert pool2["ratio"] == pytest.approx(pool2["params"]["speedup"] / 2)
+    assert len(bench.rows(results, "ipc", transport="memcpy")) == 2
+    with pytest.raises(LookupError):
+        bench.row(results, "scaling", name="Pool")  # two worker counts match
+
+
+def test_check_targets() -> None:
+    targets = {t["target"]: t for t in synthetic_results()["targets"]}
+    assert targets["Pool speedup, 2 workers, fork"]["met"]  # 1/0.53 = 1.89
+    assert targets["shared_memory 1 MiB / memcpy, fork"]["met"]  # 0.875
+    assert targets["Pool time / joblib time, 2 workers, fork"]["met"]  # 0.53 / 0.56
+
+
+def test_format_table() -> None:
+    text = bench.format_table(synthetic_results())
+    lines = text.splitlines()
+    assert lines[0].startswith("mpdemos bench, full mode, median of 5")
+    assert lines[1].split() == ["section", "measurement", "method", "value", "ceiling",
+                                "ratio", "note"]
+    assert set(lines[2]) <= {"-", " "}
+    assert "Process start+join" in text and "5 ms" in text and "0.4" in text
+    assert "1.89x on 2, Amdahl p=" in text
+    assert "targets:" in text and "NOT met" not in text
+    assert max(len(line) for line in lines) < 140
+    with pytest.raises(TypeError):
+        bench.format_table({"no": "rows"})
+
+
+def test_plots_draw_every_section(tmp_path: Path) -> None:
+    written = bench_plots.save_all(synthetic_results(), tmp_path)
+    assert [p.name for p in written] == [f"bench-{s}.png" for s in bench.SECTIONS]
+    assert all(p.stat().st_size > 1000 for p in written)
+    with pytest.raises(ValueError, match="not a section"):
+        bench_plots.draw(synthetic_results(), "speed")
+
+
+# --------------------------------------------------------------- tiny runs
+
+
+def test_ipc_and_state_under_every_method(ctx: BaseContext) -> None:
+    method = ctx.get_start_method()
+    results = bench.run(["ipc", "state"], [method], TINY)
+    transports = {r["params"]["transport"] for r in bench.rows(results, "ipc")}
+    assert transports == {"memcpy", "Queue", "Pipe", "shared_memory"}
+    assert len(bench.rows(results, "ipc")) == 4 * len(TINY.ipc_sizes)
+    for r in bench.rows(results, "ipc", transport="memcpy"):
+        assert r["ratio"] == pytest.approx(1.0)
+    names = [r["name"] for r in bench.rows(results, "state")]
+    assert names == ["dict", "Value(lock=False)", "Value with get_lock()",
+                     "Manager dict proxy"]
+
+
+def test_tiny_full_run_gives_json_with_every_section(tmp_path: Path) -> None:
+    results = bench.run(bench.SECTIONS, ["fork"], TINY)
+    path = bench.write_json(results, tmp_path / "out" / "bench.json")
+    loaded = json.loads(path.read_text())
+    assert set(loaded) == {"meta", "rows", "targets"}
+    assert loaded["meta"]["mode"] == "tiny" and loaded["meta"]["methods"] == ["fork"]
+    assert {r["section"] for r in loaded["rows"]} == set(bench.SECTIONS)
+    for r in loaded["rows"]:
+        assert set(r) == ROW_KEYS
+        assert r["value"] > 0 and r["ceiling"] > 0 and math.isfinite(r["ratio"])
+        # the serial loop takes a turn beside each worker count
+        serial = r["section"] == "scaling" and r["name"] == "serial loop"
+        turns = len(bench.worker_counts(bench.usable_cpus())) if serial else 1
+        assert len(r["samples"]) == turns
+    kinds = {r["name"] for r in bench.rows(loaded, "scaling")}
+    assert kinds == {"serial loop", *bench.SCALING_KINDS}
+    workers = {r["params"]["workers"] for r in bench.rows(loaded, "scaling")}
+    assert workers == set(bench.worker_counts(bench.usable_cpus()))
+    assert [t["enough_repeats"] for t in loaded["targets"]] == [False] * len(
+        loaded["targets"])
+
+
+def test_command_writes_json_and_plots(tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["bench", "--sections", "state", "--methods", "fork", "--repeats", "1",
+                 "--out", str(tmp_path), "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Manager dict proxy" in out and "ceiling" in out
+    assert (tmp_path / "bench.json").is_file()
+    assert (tmp_path / "bench-state.png").is_file()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--methods", "fork,threads"], "'threads' is not a start method"),
+    (["--sections", "speed"], "'speed' is not a section"),
+    (["--repeats", "0"], "repeats must be >= 1"),
+    (["--quick", "--full"], "not allowed with argument"),
+    (["--repeats", "many"], "invalid int value"),
+])
+def test_command_bad_arguments(args: list[str], message: str,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["bench", *args])
+    assert stop.value.code == 2
+    assert message in capsys.readouterr().err
