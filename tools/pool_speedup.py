@@ -3,8 +3,8 @@
 The work is the 09-pool notebook's: tasks of ``mpdemos.pools.busy``, a
 pure-Python loop that holds the GIL. For each start method the pools are
 started and warmed first (every worker has answered), so process start-up is
-not counted. Each run times the serial loop and both pools; the table shows
-medians over the runs.
+not counted. Each run times the serial loop and both pools in turn; the table
+shows medians over the runs, and how many cores the Pool's tasks really got.
 
     python tools/pool_speedup.py                  # 2 workers, 7 runs
     python tools/pool_speedup.py --workers 4 --runs 9
@@ -24,27 +24,33 @@ from mpdemos import pools
 from mpdemos.validation import available_methods
 
 
-def seconds(run: Callable[[Callable[[int], int], Iterable[int]], Iterable[Any]],
-            work: list[int]) -> float:
-    """Time one ``run(pools.busy, work)``, consuming all results."""
+def timed(run: Callable[[Callable[[int], Any], Iterable[int]], Iterable[Any]],
+          work: list[int]) -> tuple[float, float]:
+    """Run ``run(pools.busy_cpu, work)``; return (wall seconds, CPU seconds)."""
     t0 = time.perf_counter()
-    list(run(pools.busy, work))
-    return time.perf_counter() - t0
+    results = list(run(pools.busy_cpu, work))
+    return time.perf_counter() - t0, sum(cpu for _, cpu in results)
 
 
-def measure(method: str, workers: int, work: list[int], runs: int) -> dict[str, float]:
-    """Return median seconds for serial, Pool and ProcessPoolExecutor."""
+def measure(method: str, workers: int, work: list[int],
+            runs: int) -> dict[str, tuple[float, float]]:
+    """Return, per way of running, the medians of wall time and of cores used."""
     ctx = multiprocessing.get_context(method)
-    times: dict[str, list[float]] = {"serial": [], "Pool": [], "ProcessPoolExecutor": []}
-    with ctx.Pool(workers) as pool, \
-            ProcessPoolExecutor(workers, mp_context=ctx) as executor:
+    names = ("serial", "Pool", "ProcessPoolExecutor")
+    walls: dict[str, list[float]] = {name: [] for name in names}
+    cores: dict[str, list[float]] = {name: [] for name in names}
+    with (ctx.Pool(workers) as pool,
+          ProcessPoolExecutor(workers, mp_context=ctx) as executor):
         pools.warm(pool, workers)
         pools.warm(executor, workers)
+        runners = {"serial": map, "Pool": pool.map, "ProcessPoolExecutor": executor.map}
         for _ in range(runs):
-            times["serial"].append(seconds(map, work))
-            times["Pool"].append(seconds(pool.map, work))
-            times["ProcessPoolExecutor"].append(seconds(executor.map, work))
-    return {name: statistics.median(values) for name, values in times.items()}
+            for name, run in runners.items():
+                wall, cpu = timed(run, work)
+                walls[name].append(wall)
+                cores[name].append(cpu / wall)
+    return {name: (statistics.median(walls[name]), statistics.median(cores[name]))
+            for name in names}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -61,13 +67,17 @@ def main(argv: list[str] | None = None) -> None:
     work = [args.size] * args.tasks
     print(f"{args.tasks} tasks of busy({args.size:_}), {args.workers} workers, "
           f"median of {args.runs} runs")
-    print(f"{'method':11} {'serial':>8} {'Pool':>8} {'PPE':>8} {'Pool x':>7} {'PPE x':>7}")
+    print(f"{'method':11} {'serial s':>8} {'Pool s':>8} {'PPE s':>8} "
+          f"{'Pool x':>7} {'PPE x':>7} {'cores':>6}")
     for method in available_methods():
         m = measure(method, args.workers, work, args.runs)
-        print(f"{method:11} {m['serial']:8.3f} {m['Pool']:8.3f} "
-              f"{m['ProcessPoolExecutor']:8.3f} "
-              f"{m['serial'] / m['Pool']:7.2f} "
-              f"{m['serial'] / m['ProcessPoolExecutor']:7.2f}")
+        serial = m["serial"][0]
+        pool, executor = m["Pool"][0], m["ProcessPoolExecutor"][0]
+        print(f"{method:11} {serial:8.3f} {pool:8.3f} {executor:8.3f} "
+              f"{serial / pool:7.2f} {serial / executor:7.2f} "
+              f"{m['Pool'][1]:6.2f}")
+    print("cores: CPU seconds per wall second the Pool's tasks got (median); "
+          "below the\nworker count, other programs took a share of the machine.")
 
 
 if __name__ == "__main__":

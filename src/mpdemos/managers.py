@@ -73,7 +73,9 @@ def consumer(ns: Any, event: Any, results: Any, name: str = "value",
             results.put((when, type(err).__name__))
         else:
             # a nested proxy: fetch a plain copy of its value, so it can be printed
-            results.put((when, value._getvalue() if hasattr(value, "_getvalue") else value))
+            if hasattr(value, "_getvalue"):
+                value = value._getvalue()
+            results.put((when, value))
 
 
 def list_producer(ns: Any, event: Any) -> None:
@@ -142,7 +144,8 @@ class BoardClient(BaseManager):
 BoardClient.register("get_board", proxytype=DictProxy)
 
 
-def connect(address: tuple[str, int], authkey: bytes, timeout: float = 5.0) -> BoardClient:
+def connect(address: tuple[str, int], authkey: bytes,
+            timeout: float = 5.0) -> BoardClient:
     """Connect a :class:`BoardClient` to ``address``; return it.
 
     ``BaseManager.connect()`` has no timeout of its own, so it runs in a
@@ -173,7 +176,8 @@ def connect(address: tuple[str, int], authkey: bytes, timeout: float = 5.0) -> B
     return client
 
 
-def write_to_board(address: tuple[str, int], authkey: bytes, key: str, value: Any) -> None:
+def write_to_board(address: tuple[str, int], authkey: bytes, key: str,
+                   value: Any) -> None:
     """Connect to the board at ``address`` and set ``board[key] = value``.
 
     Run it in a separate process: a client on another machine would do the

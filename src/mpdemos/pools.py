@@ -157,8 +157,10 @@ def draw_times(times: Mapping[str, float], title: str = "Same work, four ways") 
     if not isinstance(times, Mapping) or not times:
         raise ValueError("times must be a non-empty mapping of label to seconds")
     for label, seconds in times.items():
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
-            raise ValueError(f"time for {label!r} must be positive seconds, not {seconds!r}")
+        number = isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+        if not number or seconds <= 0:
+            raise ValueError(
+                f"time for {label!r} must be positive seconds, not {seconds!r}")
     from matplotlib.figure import Figure
 
     labels = list(times)
