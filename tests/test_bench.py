@@ -228,15 +228,28 @@ def test_format_table() -> None:
     text = bench.format_table(synthetic_results())
     lines = text.splitlines()
     assert lines[0].startswith("mpdemos bench, full mode, median of 5")
-    assert lines[1].split() == ["section", "measurement", "method", "value", "ceiling",
-                                "ratio", "note"]
-    assert set(lines[2]) <= {"-", " "}
-    assert "Process start+join" in text and "5 ms" in text and "0.4" in text
-    assert "1.89x on 2, Amdahl p=" in text
+    assert lines[2].split() == ["measurement", "method", "value", "ceiling", "ratio",
+                                "note"]
+    for section in bench.SECTIONS:  # a heading names each section's ceiling
+        assert f"{section} ({bench.CEILINGS[section]})" in lines
+    process = next(line for line in lines if "Process start+join" in line)
+    assert process.split()[-5:] == ["5", "ms", "2", "ms", "0.4"]
+    assert "Pool x2" in text and "1.89x, p=" in text
     assert "targets:" in text and "NOT met" not in text
-    assert max(len(line) for line in lines) < 140
+    assert max(len(line) for line in lines) <= 88
     with pytest.raises(TypeError):
         bench.format_table({"no": "rows"})
+
+
+def test_format_by_method() -> None:
+    results = synthetic_results()
+    lines = bench.format_by_method(results, "start").splitlines()
+    assert lines[0].split() == ["fork"]
+    assert [line.split()[0] for line in lines[1:]] == ["floor", "Process", "Pool(2)"]
+    assert lines[2].split()[-3:] == ["5", "ms", "0.4"]
+    assert "Manager dict proxy" in bench.format_by_method(results, "state")
+    with pytest.raises(ValueError, match="no 'speed' rows"):
+        bench.format_by_method(results, "speed")
 
 
 def test_plots_draw_every_section(tmp_path: Path) -> None:

@@ -561,6 +561,7 @@ def joblib_helper() -> None:
     """
     from joblib import Parallel, delayed
 
+    expected: dict[tuple[int, int], list[int]] = {}
     for line in sys.stdin:
         try:
             verb, *numbers = line.split()
@@ -572,11 +573,13 @@ def joblib_helper() -> None:
                 answer = "ok"
             elif verb == "run":
                 workers, tasks, size = args
+                if (tasks, size) not in expected:  # before timing: no work after it
+                    expected[tasks, size] = [busy(size)] * tasks
                 t0 = time.perf_counter()
                 results = Parallel(n_jobs=workers)(delayed(busy)(size)
                                                    for _ in range(tasks))
                 answer = repr(time.perf_counter() - t0)
-                if results != [busy(size)] * tasks:
+                if results != expected[tasks, size]:
                     answer = "error: wrong results"
             else:
                 answer = f"error: unknown request {line.strip()!r}"
@@ -1081,47 +1084,70 @@ def human(value: float, unit: str) -> str:
 def _note(row: Row) -> str:
     p = row["params"]
     if row["section"] == "scaling":
-        note = f"{p['speedup']:.2f}x on {p['workers']}"
+        note = f"{p['speedup']:.2f}x"
         if "amdahl_p" in p:
-            note += f", Amdahl p={p['amdahl_p']:.2f}"
+            note += f", p={p['amdahl_p']:.2f}"
         return note
     if row["section"] == "chunksize" and "workers" in p:
         return f"{row['value'] / p['tasks'] * 1e6:.1f} µs/task"
     if row["section"] == "ipc":
-        return f"{p['messages']} messages"
+        return f"{p['messages']} msgs"
     return ""
+
+
+#: What each section's ceiling is, and what its note column says.
+CEILINGS = {
+    "start": "ceiling: a bare os.fork(), or python -c pass for spawn",
+    "scaling": "ceiling: serial time / workers; note: speedup, Amdahl's p",
+    "chunksize": "ceiling: the serial loop; note: time per task",
+    "ipc": "ceiling: memcpy of the same bytes; note: messages per round",
+    "state": "ceiling: the same += 1 on a plain dict",
+}
+
+
+def label(row: Row) -> str:
+    """A row's name for tables, with its worker count in the scaling section."""
+    if row["section"] == "scaling" and row["name"] != "serial loop":
+        return f"{row['name']} x{row['params']['workers']}"
+    return str(row["name"])
 
 
 def format_table(results: dict[str, Any]) -> str:
     """A plain-text table: one line per figure, its ceiling and the ratio.
 
-    The ratio is the fraction of the ceiling reached (1.00 = at the limit).
-    Targets, if any, follow the table.
+    Grouped by section, each headed by what its ceiling is. The ratio is the
+    fraction of the ceiling reached (1 = at the limit). Lines stay within
+    88 characters. Targets, if any, follow the table.
     """
     if not isinstance(results, dict) or "rows" not in results:
         raise TypeError("results must be what bench.run() returned")
-    header = ("section", "measurement", "method", "value", "ceiling", "ratio", "note")
-    lines = [header]
+    header = ("measurement", "method", "value", "ceiling", "ratio", "note")
+    lines: list[tuple[str, ...]] = [header]
     for r in results["rows"]:
-        lines.append((
-            r["section"], r["name"], r["method"] or "-", human(r["value"], r["unit"]),
-            f"{r['ceiling_name']}: {human(r['ceiling'], r['unit'])}",
-            f"{r['ratio']:.3g}", _note(r),
-        ))
+        lines.append((label(r), r["method"] or "-", human(r["value"], r["unit"]),
+                      human(r["ceiling"], r["unit"]), f"{r['ratio']:.3g}", _note(r)))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    right = {3, 5}
-    out = []
-    for n, line in enumerate(lines):
+    right = {2, 3, 4}
+
+    def fmt(line: tuple[str, ...]) -> str:
         cells = [c.rjust(w) if i in right else c.ljust(w)
                  for i, (c, w) in enumerate(zip(line, widths))]
-        out.append("  ".join(cells).rstrip())
-        if n == 0:
-            out.append("  ".join("-" * w for w in widths))
+        return ("  " + "  ".join(cells)).rstrip()
+
+    out = []
     meta = results.get("meta", {})
     if meta:
-        out.insert(0, f"mpdemos bench, {meta.get('mode')} mode, median of "
-                      f"{meta.get('repeats')}, {meta.get('cpus')} usable CPUs, "
-                      f"Python {meta.get('python')}")
+        out.append(f"mpdemos bench, {meta.get('mode')} mode, median of "
+                   f"{meta.get('repeats')}, {meta.get('cpus')} usable CPUs, "
+                   f"Python {meta.get('python')}")
+    out.append("ratio: the fraction of the ceiling reached (1 = at the limit)")
+    out.append(fmt(header))
+    section = None
+    for r, line in zip(results["rows"], lines[1:]):
+        if r["section"] != section:
+            section = r["section"]
+            out.append(f"{section} ({CEILINGS.get(section, 'ceiling as given')})")
+        out.append(fmt(line))
     targets = results.get("targets") or []
     if targets:
         out.append("")
@@ -1131,6 +1157,39 @@ def format_table(results: dict[str, Any]) -> str:
         for t in targets:
             mark = "met" if t["met"] else "NOT met"
             out.append(f"  {t['target']}: {t['value']:.2f} ({t['goal']}) {mark}")
+    return "\n".join(out)
+
+
+def format_by_method(results: dict[str, Any], section: str) -> str:
+    """One section as a compact table: a line per figure, a column per method.
+
+    Each cell is ``value  ratio``; for the notebook's closing note and slides.
+    """
+    if not isinstance(results, dict) or "rows" not in results:
+        raise TypeError("results must be what bench.run() returned")
+    found = rows(results, section)
+    if not found:
+        raise ValueError(f"results hold no {section!r} rows")
+
+    def short(r: Row) -> str:
+        floor = r["section"] == "start" and r["name"] == r["ceiling_name"]
+        return "floor" if floor else label(r)
+
+    methods = list(dict.fromkeys(r["method"] for r in found))
+    labels = list(dict.fromkeys(short(r) for r in found))
+    cells = {(short(r), r["method"]): (human(r["value"], r["unit"]), f"{r['ratio']:.2g}")
+             for r in found}
+    vw = max(len(v) for v, _ in cells.values())
+    rw = max(4, *(len(q) for _, q in cells.values()))
+    lw = max(len(x) for x in labels)
+    width = vw + 2 + rw
+    out = [" " * lw + "".join(f"  {m:>{width}}" for m in methods)]
+    for x in labels:
+        line = x.ljust(lw)
+        for m in methods:
+            v, q = cells.get((x, m), ("-", ""))
+            line += f"  {v:>{vw}}  {q:>{rw}}"
+        out.append(line.rstrip())
     return "\n".join(out)
 
 

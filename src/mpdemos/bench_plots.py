@@ -67,8 +67,8 @@ def draw_start(results: dict[str, Any]) -> Figure:
     ax.set_ylabel("milliseconds (log, lower is better)")
     ax.set_title("Start cost beside its floor")
     ax.legend(fontsize=7, loc="upper left", framealpha=0.9)
-    top = max(r["value"] for r in rows) * 1e3
-    ax.set_ylim(top=top * 30)
+    values = [r["value"] * 1e3 for r in rows]
+    ax.set_ylim(min(values) / 3, max(values) * 30)
     return fig
 
 
@@ -107,6 +107,7 @@ def draw_chunksize(results: dict[str, Any]) -> Figure:
     """Seconds against chunksize for many tiny tasks, beside the serial loop."""
     methods = _methods(results, "chunksize")
     fig, (ax,) = _figure(1)
+    fig.set_size_inches(9.0, 3.4)  # room for the legend on the right
     for i, method in enumerate(methods):
         rows = [r for r in bench.rows(results, "chunksize", method=method)
                 if r["params"].get("workers")]
