@@ -22,10 +22,12 @@ FORK_WARNING = (
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # pytest applies filterwarnings marks in order, the last winning. Prepend,
+    # so the order is: "error", then the fork warning, then the test's own marks.
     for item in items:
         if TESTS in item.path.parents:
-            item.add_marker(pytest.mark.filterwarnings(FORK_WARNING))
-            item.add_marker(pytest.mark.filterwarnings("error"))
+            item.add_marker(pytest.mark.filterwarnings(FORK_WARNING), append=False)
+            item.add_marker(pytest.mark.filterwarnings("error"), append=False)
 
 
 @pytest.fixture(params=available_methods())

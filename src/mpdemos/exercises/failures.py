@@ -1,0 +1,46 @@
+"""Checks for the exercises of 11-failures. They run your code under spawn."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable
+
+from mpdemos.exercises import Verdict, report
+from mpdemos.exercises import run_under_spawn
+
+
+def check_result_or_timeout(func: Callable[..., str]) -> Verdict:
+    """Exercise 1: ``func(ctx, seconds)`` runs ``failures.hang(seconds)`` in a Pool.
+
+    It returns ``"done"`` if the task finished within 0.5 s, else ``"timeout"``,
+    and leaves no worker running either way.
+    """
+    for seconds, expected in ((0.05, "done"), (5, "timeout")):
+        got, problem = run_under_spawn(func, seconds)
+        if problem:
+            return report(problem)
+        if got != expected:
+            return report(Verdict(False, f"a task of {seconds} s gave {got!r}, expected "
+                                  f"{expected!r}. Use get(timeout=0.5) and catch "
+                                  "multiprocessing.TimeoutError."))
+    return report(Verdict(True, "a quick task is 'done', a stuck one a 'timeout', "
+                          "and no worker is left behind."))
+
+
+def check_signal_name(func: Callable[..., str]) -> Verdict:
+    """Exercise 2: ``func(ctx, sig)`` kills a hanging worker with ``sig``.
+
+    It returns the signal's name as read from the exit code, e.g. ``"SIGTERM"``.
+    """
+    if sys.platform == "win32":
+        return report(Verdict(False, "Windows has no POSIX signals; skip this one."))
+    for sig in (signal.SIGTERM, signal.SIGKILL, signal.SIGUSR1):
+        got, problem = run_under_spawn(func, sig)
+        if problem:
+            return report(problem)
+        if got != sig.name:
+            return report(Verdict(False, f"for {sig.name} it returned {got!r}. A killed "
+                                  "process's exitcode is minus the signal number: "
+                                  "signal.Signals(-exitcode).name."))
+    return report(Verdict(True, "SIGTERM, SIGKILL and SIGUSR1 all read back from exit codes."))

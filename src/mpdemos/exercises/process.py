@@ -1,0 +1,65 @@
+"""Checks for the exercises of 02-process. They run your code under spawn."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable
+
+from mpdemos.exercises import Verdict, report, run_under_spawn
+
+
+def check_squares(func: Callable[..., list[int]]) -> Verdict:
+    """Exercise 1: ``func(ctx, numbers)`` squares each number in its own process.
+
+    It returns the squares in the order of ``numbers``.
+    """
+    numbers = [3, 1, 4, 1, 5]
+    got, problem = run_under_spawn(func, numbers)
+    if problem:
+        return report(problem)
+    expected = [n * n for n in numbers]
+    if got == sorted(expected) and got != expected:
+        return report(Verdict(False, "right squares, wrong order: results arrive in the "
+                              "order processes finish. Put them back in input order."))
+    if got != expected:
+        return report(Verdict(False, f"for {numbers} it returned {got!r}, "
+                              f"expected {expected!r}."))
+    return report(Verdict(True, f"{expected}, in input order, under spawn."))
+
+
+def check_exit_codes(func: Callable[..., dict[str, int]]) -> Verdict:
+    """Exercise 2: ``func(ctx)`` reports the exit codes of four processes.
+
+    It returns ``{"exit_ok": ..., "exit_error": ..., "return_value": ...,
+    "terminated": ...}``.
+    """
+    got, problem = run_under_spawn(func)
+    if problem:
+        return report(problem)
+    expected = {"exit_ok": 0, "exit_error": 1, "return_value": 0,
+                "terminated": -signal.SIGTERM}
+    if not isinstance(got, dict) or set(got) != set(expected):
+        return report(Verdict(False, f"return a dict with the keys {sorted(expected)}."))
+    if got.get("terminated") is None:
+        return report(Verdict(False, "exitcode is None until the process has been "
+                              "joined: call join() after terminate()."))
+    wrong = {k: v for k, v in got.items() if v != expected[k]}
+    if wrong:
+        name, value = next(iter(wrong.items()))
+        return report(Verdict(False, f"{name} gave {value!r}, expected {expected[name]}. "
+                              "A return value is not an exit code; a signal gives a "
+                              "negative one."))
+    return report(Verdict(True, f"{expected}"))
+
+
+def check_cubes(func: Callable[..., list[int]]) -> Verdict:
+    """Exercise 3: ``func(ctx, numbers)`` cubes numbers with your own worker."""
+    numbers = [2, 3, 4]
+    got, problem = run_under_spawn(func, numbers)
+    if problem:
+        return report(problem)
+    expected = [n**3 for n in numbers]
+    if got != expected:
+        return report(Verdict(False, f"for {numbers} it returned {got!r}, "
+                              f"expected {expected!r}."))
+    return report(Verdict(True, f"{expected}, computed by your own importable worker."))
