@@ -1,0 +1,73 @@
+"""Checks for the exercises of 07-semaphore. They run your code under spawn."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from mpdemos import timeline
+from mpdemos.exercises import Verdict, report
+from mpdemos.exercises.event import PROCESS_TIMEOUT, crashed, finish, worker_problem
+from mpdemos.exercises.lock import start_together
+
+
+def check_limited_task(worker: Callable[..., None]) -> Verdict:
+    """Exercise 1: ``worker(s, spans, label)`` works 0.1 s, at most 2 at once.
+
+    The check starts 8 copies at the same moment under spawn, sharing one
+    ``Semaphore(2)`` ``s``; each must record its 0.1 s of work as a span on
+    ``spans``. The timeline must never show more than 2 tasks at once.
+    """
+    problem = worker_problem(worker)
+    if problem:
+        return report(problem)
+    ctx = multiprocessing.get_context("spawn")
+    tasks, limit = 8, 2
+    s = ctx.Semaphore(limit)
+    spans_queue = ctx.Queue()
+    barrier = ctx.Barrier(tasks)
+    jobs = [ctx.Process(target=start_together,
+                        args=(barrier, worker, s, spans_queue, f"task {i}"))
+            for i in range(tasks)]
+    for p in jobs:
+        p.start()
+    try:
+        spans = _collect(spans_queue, jobs, tasks)
+    finally:
+        codes = finish(jobs)
+    if len(spans) < tasks:
+        problem = Verdict(False, f"only {len(spans)} of {tasks} spans arrived. Each "
+                          "task must put one: wrap its work in `with "
+                          "timeline.record(spans, label):`.")
+    problem = crashed(codes) or problem
+    if problem:
+        return report(problem)
+    short = [span for span in spans if span.duration < 0.05]
+    if short:
+        return report(Verdict(False, f"{short[0].label} took {short[0].duration:.3f} s; "
+                              "each task should work (sleep) 0.1 s, or the tasks "
+                              "hardly overlap at all."))
+    peak = timeline.max_concurrency(spans)
+    if peak > limit:
+        return report(Verdict(False, f"{peak} of your {tasks} tasks ran at the same "
+                              f"time; the limit is {limit}. Do the work (and record it) "
+                              "inside `with s:`, so a third task waits for a free "
+                              "place."))
+    return report(Verdict(True, f"{tasks} tasks, never more than {limit} at once."))
+
+
+def _collect(spans: Any, jobs: Sequence[Any], count: int) -> list[timeline.Span]:
+    """Take up to ``count`` spans; stop early once every job has ended and sent all."""
+    found: list[timeline.Span] = []
+    deadline = time.monotonic() + PROCESS_TIMEOUT
+    while len(found) < count and time.monotonic() < deadline:
+        ended = not any(p.is_alive() for p in jobs)
+        try:
+            found.append(spans.get(timeout=0.5 if ended else 0.1))
+        except queue.Empty:
+            if ended:
+                break
+    return sorted(found, key=lambda span: span.start)
