@@ -48,34 +48,29 @@ def child_output_notebook(folder: Path) -> Path:
     return path
 
 
-def test_an_intact_copy_passes(tmp_path: Path) -> None:
-    child_output_notebook(tmp_path)
-    done = validate(tmp_path)
-    assert done.returncode == 0, done.stdout[-3000:]
-    assert "2 passed" in done.stdout
-
-
-def test_an_altered_output_fails(tmp_path: Path) -> None:
+def test_an_altered_output_and_missing_child_output_fail(tmp_path: Path) -> None:
+    """One run over three copies: intact, one output altered, child output removed."""
+    intact = tmp_path / "intact"
+    intact.mkdir()
+    child_output_notebook(intact)
     shutil.copy(NOTEBOOKS / "00-index.ipynb", tmp_path)
-    path = tmp_path / "00-index.ipynb"
-    nb = json.loads(path.read_text())
+    altered = tmp_path / "00-index.ipynb"
+    nb = json.loads(altered.read_text())
     cell = next(c for c in nb["cells"] if c.get("outputs") and "fork" in str(c["outputs"]))
     cell["outputs"][0]["text"] = ["['fork', 'spawn']\n"]
-    path.write_text(json.dumps(nb))
-    done = validate(tmp_path)
-    assert done.returncode == 1
-    assert "1 failed" in done.stdout
-    assert "mismatch 'stdout'" in done.stdout
-
-
-def test_missing_child_output_fails(tmp_path: Path) -> None:
-    path = child_output_notebook(tmp_path)
-    nb = nbformat.read(path, as_version=4)
+    altered.write_text(json.dumps(nb))
+    missing = child_output_notebook(tmp_path)
+    nb = nbformat.read(missing, as_version=4)
     nb.cells[1].outputs = []  # as if the children's lines had been lost
-    nbformat.write(nb, path)
+    nbformat.write(nb, missing)
+
     done = validate(tmp_path)
     assert done.returncode == 1
-    assert "1 failed" in done.stdout
+    assert "2 failed" in done.stdout
+    assert "FAILED 00-index.ipynb::spawn::Cell 1" in done.stdout
+    assert "FAILED 02-process.ipynb::spawn::Cell 1" in done.stdout
+    assert "FAILED intact" not in done.stdout
+    assert "mismatch 'stdout'" in done.stdout
 
 
 def test_plain_nbval_kernel_environment_loses_child_output(tmp_path: Path) -> None:
