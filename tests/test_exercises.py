@@ -125,15 +125,20 @@ def test_fork_check_catches_a_child_that_returns() -> None:
 # ---------------------------------------------------------------- 02-process
 
 
-def good_squares(ctx, numbers):  # type: ignore[no-untyped-def]
+def one_process_per_number(ctx, target, numbers):  # type: ignore[no-untyped-def]
+    """Run ``target(results, n)`` per number; return the answers in input order."""
     results = ctx.Queue()
-    jobs = [ctx.Process(target=process.square, args=(results, n)) for n in numbers]
+    jobs = [ctx.Process(target=target, args=(results, n)) for n in numbers]
     for p in jobs:
         p.start()
     by_number = dict(drain(results, count=len(numbers)))
     for p in jobs:
         p.join(timeout=10)
     return [by_number[n] for n in numbers]
+
+
+def good_squares(ctx, numbers):  # type: ignore[no-untyped-def]
+    return one_process_per_number(ctx, process.square, numbers)
 
 
 def unordered_squares(ctx, numbers):  # type: ignore[no-untyped-def]
@@ -200,14 +205,7 @@ def test_check_cubes_with_a_saved_module() -> None:
                          "def cube(results, n):\n    results.put((n, n ** 3))\n")
 
     def cubes(ctx, numbers):  # type: ignore[no-untyped-def]
-        results = ctx.Queue()
-        jobs = [ctx.Process(target=module.cube, args=(results, n)) for n in numbers]
-        for p in jobs:
-            p.start()
-        got = dict(drain(results, count=len(numbers)))
-        for p in jobs:
-            p.join(timeout=10)
-        return [got[n] for n in numbers]
+        return one_process_per_number(ctx, module.cube, numbers)
 
     assert process_checks.check_cubes(cubes).passed
 
