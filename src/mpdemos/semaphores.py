@@ -21,35 +21,6 @@ def _check_lock(lock: Any) -> None:
         raise TypeError(f"lock must be a Lock, not {lock!r}")
 
 
-class LectureActivePool:
-    """The lecture's ``ActivePool``, as it was: it starts and holds a ``Manager``.
-
-    Fine under ``fork``, where the child inherits a copy. Under ``spawn`` and
-    ``forkserver`` it must be pickled, and a ``Manager`` cannot be: passing it
-    to ``Process`` raises ``TypeError``. Call ``mgr.shutdown()`` when done.
-    """
-
-    def __init__(self, ctx: Any = None) -> None:
-        ctx = ctx if ctx is not None else multiprocessing.get_context()
-        if not hasattr(ctx, "Manager"):
-            raise TypeError(f"ctx must be a multiprocessing context, not {ctx!r}")
-        self.mgr = ctx.Manager()
-        self.active = self.mgr.list()
-        self.lock = ctx.Lock()
-
-    def makeActive(self, name: str) -> None:  # noqa: N802 - the lecture's name
-        with self.lock:
-            self.active.append(name)
-
-    def makeInactive(self, name: str) -> None:  # noqa: N802 - the lecture's name
-        with self.lock:
-            self.active.remove(name)
-
-    def __str__(self) -> str:
-        with self.lock:
-            return str(self.active)
-
-
 class ActivePool:
     """Who is running right now: a shared list of names, guarded by a lock.
 
@@ -80,6 +51,22 @@ class ActivePool:
     def __str__(self) -> str:
         with self.lock:
             return str(list(self.active))
+
+
+class LectureActivePool(ActivePool):
+    """The lecture's ``ActivePool``, as it was: it starts and holds a ``Manager``.
+
+    Fine under ``fork``, where the child inherits a copy. Under ``spawn`` and
+    ``forkserver`` it must be pickled, and a ``Manager`` cannot be: passing it
+    to ``Process`` raises ``TypeError``. Call ``mgr.shutdown()`` when done.
+    """
+
+    def __init__(self, ctx: Any = None) -> None:
+        ctx = ctx if ctx is not None else multiprocessing.get_context()
+        if not hasattr(ctx, "Manager"):
+            raise TypeError(f"ctx must be a multiprocessing context, not {ctx!r}")
+        self.mgr = ctx.Manager()
+        super().__init__(self.mgr.list(), ctx.Lock())
 
 
 def register(pool: Any, name: str) -> None:
