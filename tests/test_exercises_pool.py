@@ -36,7 +36,10 @@ def test_check_doubled_accepts_close_and_join() -> None:
 
 # The wrong answer abandons a running pool on purpose; the check terminates it,
 # but Pool.__del__ may still warn about it first.
-@pytest.mark.filterwarnings("ignore:unclosed running multiprocessing pool:ResourceWarning")
+UNCLOSED_POOL = "ignore:unclosed running multiprocessing pool:ResourceWarning"
+
+
+@pytest.mark.filterwarnings(UNCLOSED_POOL)
 def test_check_doubled_rejects_a_pool_without_close_and_join() -> None:
     def unclosed(ctx, numbers):  # type: ignore[no-untyped-def]
         pool = ctx.Pool(2)
