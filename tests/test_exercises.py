@@ -6,7 +6,6 @@ import multiprocessing
 import os
 import sys
 import time
-import types
 
 import pytest
 

@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import types
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,19 +114,20 @@ def running_pools() -> list[Any]:
             if isinstance(obj, Pool) and getattr(obj, "_state", None) == "RUN"]
 
 
-def leftovers(pools_before: list[Any]) -> Verdict | None:
+def leftovers(pools_before: list[Any], abandoned_pool: bool = False) -> Verdict | None:
     """Shut down what a student's function left running, and say what it was.
 
     A pool left running is terminated properly (killing its workers one by
     one would make it start new ones, and could leave its queue locked);
-    then any other live child process is terminated.
+    then any other live child process is terminated. ``abandoned_pool`` says
+    that a running pool was already collected (it warned as it went).
     """
     pools = [p for p in running_pools() if not any(p is q for q in pools_before)]
     for pool in pools:
         pool.terminate()
         pool.join()
     processes = terminate_children()
-    if pools:
+    if pools or abandoned_pool:
         return Verdict(False, "your pool was still running after your function "
                        "returned. Use `with ctx.Pool(...) as pool:`, which terminates "
                        "it, or call close() and join() when its work is done.")
@@ -151,10 +153,16 @@ def run_under_spawn(func: Callable[..., Any], *args: Any,
     if problem:
         return None, problem
     before = running_pools()
-    outcome = run_with_timeout(func, multiprocessing.get_context("spawn"), *args,
-                               timeout=timeout)
+    # A pool nothing refers to is collected as soon as the function returns,
+    # before leftovers() can see it; its ResourceWarning is the evidence.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        outcome = run_with_timeout(func, multiprocessing.get_context("spawn"), *args,
+                                   timeout=timeout)
+    abandoned = any("unclosed running multiprocessing pool" in str(w.message)
+                    for w in caught)
     problem = explain_outcome(outcome, timeout, hang_hint)
-    return outcome.value, problem or leftovers(before)
+    return outcome.value, problem or leftovers(before, abandoned)
 
 
 def main_functions(func: Callable[..., Any]) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -31,35 +30,11 @@ SLOWDOWN_LIMIT = 40
 SECONDS_LIMIT = 0.1
 
 
-UNCLOSED = Verdict(False, "your pool was still running after your function returned. "
-                   "Use `with ctx.Pool(...) as pool:`, which terminates it, or call "
-                   "close() and join() when its work is done.")
-
-
-def run_pool_answer(func: Callable[..., Any], *args: Any) -> tuple[Any, Verdict | None]:
-    """``run_under_spawn(func, *args)``, and also catch a pool left running.
-
-    A pool that nothing refers to any more is collected as soon as the
-    function returns, before ``leftovers()`` can see it: its ``__del__`` warns
-    (``ResourceWarning: unclosed running multiprocessing pool``) and its
-    finalizer terminates the workers. That warning is the evidence.
-    """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ResourceWarning)
-        got, problem = run_under_spawn(func, *args)
-    unclosed = any(issubclass(w.category, ResourceWarning)
-                   and "unclosed running multiprocessing pool" in str(w.message)
-                   for w in caught)
-    if unclosed and (problem is None or problem.passed):
-        return got, UNCLOSED
-    return got, problem
-
-
 def check_doubled(func: Callable[..., list[int]]) -> Verdict:
     """Exercise 1: ``func(ctx, numbers)`` maps ``pools.do_calculation`` over
     ``numbers`` with a pool and returns the results in input order.
     """
-    got, problem = run_pool_answer(func, list(NUMBERS))
+    got, problem = run_under_spawn(func, list(NUMBERS))
     if problem:
         return report(problem)
     return report(_judge_doubled(got, NUMBERS))
@@ -83,7 +58,7 @@ def check_callbacks(func: Callable[..., tuple[list[Any], list[Any]]]) -> Verdict
     number with ``apply_async``, collects results with ``callback`` and
     exceptions with ``error_callback``, and returns ``(results, errors)``.
     """
-    got, problem = run_pool_answer(func, list(CALLBACK_NUMBERS))
+    got, problem = run_under_spawn(func, list(CALLBACK_NUMBERS))
     if problem:
         if "raised ValueError: cannot process" in problem.message:
             problem = Verdict(False, problem.message + ". get() raises the worker's "
@@ -124,7 +99,7 @@ def _judge_callbacks(got: Any, numbers: list[int]) -> Verdict:
                        f"{expected}: callback receives each task's return value.")
     if messages != expected_errors:
         if not errors:
-            return Verdict(False, f"the results are right, but the ValueError for 3 "
+            return Verdict(False, "the results are right, but the ValueError for 3 "
                            "was not collected: pass error_callback=errors.append.")
         return Verdict(False, f"errors are {messages}, expected {expected_errors}.")
     return Verdict(True, f"results {expected} through callback, and "
