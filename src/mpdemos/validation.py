@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -130,11 +132,7 @@ class StartMethodNotebook(IPyNbFile):
         try:
             if self.kernel is not None and self.kernel.is_alive():
                 leaks = find_leaks(_kernel_pid(self.kernel), self._shm_before)
-                # nbval kills the kernel's process group with SIGKILL, resource
-                # tracker included, which leaks every semaphore still in use.
-                # A polite shutdown lets the kernel run its finalizers.
-                self.kernel.kc.stop_channels()
-                self.kernel.km.shutdown_kernel(now=False)
+                _stop_kernel_only(self.kernel)
             super().teardown()
         finally:
             lock = getattr(self, "_lock", None)
@@ -150,6 +148,21 @@ class StartMethodNotebook(IPyNbFile):
 
 class LeakError(Exception):
     """A notebook left a child process or a shared-memory object behind."""
+
+
+def _stop_kernel_only(kernel: Any, timeout: float = 10.0) -> None:
+    """Stop the kernel process alone, leaving its resource tracker to clean up.
+
+    nbval kills the kernel's whole process group with SIGKILL, the resource
+    tracker included, which leaks every semaphore still registered. Ending
+    only the kernel lets the tracker see it go and unlink what is left, and
+    takes a moment, where a polite shutdown request takes seconds.
+    """
+    kernel.kc.stop_channels()
+    os.kill(_kernel_pid(kernel), signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while kernel.km.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def _kernel_pid(kernel: Any) -> int:
