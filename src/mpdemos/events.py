@@ -31,12 +31,8 @@ def wait_for_event(e: Any, reports: Any, limit: float = 30.0) -> None:
     ``wait()`` returned and ``e.is_set()``. The lecture's ``e.wait()`` has no
     timeout at all; ``limit`` is only a safety net so a demo cannot hang.
     """
-    _check_event(e)
     _check_timeout("limit", limit)
-    name = multiprocessing.current_process().name
-    reports.put(f"{name}: starting")
-    returned = e.wait(limit)
-    reports.put(f"{name}: wait() returned {returned}, e.is_set()-> {e.is_set()}")
+    _wait_and_report(e, limit, reports)
 
 
 def wait_for_event_timeout(e: Any, t: float, reports: Any) -> None:
@@ -45,11 +41,16 @@ def wait_for_event_timeout(e: Any, t: float, reports: Any) -> None:
     A timeout is not an error: ``wait(t)`` just returns ``False``, and the
     caller must check the result (or ``is_set()``) itself.
     """
-    _check_event(e)
     _check_timeout("t", t)
+    _wait_and_report(e, t, reports)
+
+
+def _wait_and_report(e: Any, timeout: float, reports: Any) -> None:
+    """Report starting, wait up to ``timeout`` for ``e``, report what wait() said."""
+    _check_event(e)
     name = multiprocessing.current_process().name
     reports.put(f"{name}: starting")
-    returned = e.wait(t)
+    returned = e.wait(timeout)
     reports.put(f"{name}: wait() returned {returned}, e.is_set()-> {e.is_set()}")
 
 
