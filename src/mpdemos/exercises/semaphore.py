@@ -71,3 +71,29 @@ def _collect(spans: Any, jobs: Sequence[Any], count: int) -> list[timeline.Span]
             if ended:
                 break
     return sorted(found, key=lambda span: span.start)
+
+
+def check_extra_release(func: Callable[..., Any]) -> Verdict:
+    """Exercise 2: ``func(ctx)`` releases a semaphore once too often.
+
+    It makes a semaphore that starts at 2, acquires it once, releases it
+    twice, and returns the name of the exception the second release raised
+    (or ``None`` if none was raised).
+    """
+    from mpdemos.exercises import run_under_spawn
+
+    got, problem = run_under_spawn(func)
+    if problem and "ValueError" in problem.message:
+        return report(Verdict(False, "the extra release raised ValueError, as it should, "
+                              "but your function let it escape: catch it with "
+                              "`except ValueError as exc` and return type(exc).__name__."))
+    if problem:
+        return report(problem)
+    if got is None:
+        return report(Verdict(False, "nothing was raised: a plain Semaphore lets its count "
+                              "climb past where it started, hiding the bug. Use "
+                              "ctx.BoundedSemaphore(2)."))
+    if got != "ValueError":
+        return report(Verdict(False, f"it returned {got!r}; the extra release of a "
+                              "BoundedSemaphore raises ValueError. Return its type's name."))
+    return report(Verdict(True, "the BoundedSemaphore caught the extra release."))
