@@ -6,8 +6,8 @@
 Each interpreter gets a virtual environment of its own (kept in
 ``.venvs/pyX.Y`` for reuse), where the README's setup command installs the
 project; then the README's test command runs the unit tests and validates
-every notebook under every start method. Interpreters are looked up on PATH
-(``python3.12``) and in pyenv's versions folder. Prints a table of results;
+every notebook under every start method. Interpreters are looked up in pyenv's versions folder and on PATH
+(``python3.12``). Prints a table of results;
 exits 1 if any version failed.
 """
 
@@ -26,13 +26,19 @@ VERSIONS = ("3.10", "3.11", "3.12", "3.13", "3.14")
 
 
 def find_python(version: str) -> Path | None:
-    """Return an interpreter for ``version``: on PATH, or in pyenv's folder."""
-    on_path = shutil.which(f"python{version}")
-    if on_path:
-        return Path(on_path)
+    """Return a working interpreter for ``version``: from pyenv's folder, or PATH.
+
+    A pyenv shim is on PATH for every version pyenv knows, but only runs for
+    the active ones, so each candidate is tried before it is used.
+    """
     pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
     candidates = sorted(pyenv_root.glob(f"versions/{version}.*/bin/python{version}"))
-    return candidates[-1] if candidates else None
+    on_path = shutil.which(f"python{version}")
+    for candidate in [*reversed(candidates), *([Path(on_path)] if on_path else [])]:
+        works = subprocess.run([str(candidate), "-c", "pass"], capture_output=True)
+        if works.returncode == 0:
+            return candidate
+    return None
 
 
 def run(cmd: list[str], log: Path, env: dict[str, str]) -> bool:
