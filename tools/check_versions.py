@@ -6,9 +6,9 @@
 Each interpreter gets a virtual environment of its own (kept in
 ``.venvs/pyX.Y`` for reuse), where the README's setup command installs the
 project; then the README's test command runs the unit tests and validates
-every notebook under every start method. Interpreters are looked up in pyenv's versions folder and on PATH
-(``python3.12``). Prints a table of results;
-exits 1 if any version failed.
+every notebook under every start method. Interpreters are looked up in
+pyenv's versions folder, then on PATH (``python3.12``). Prints a table of
+results; exits 1 if any version failed.
 """
 
 from __future__ import annotations
