@@ -10,9 +10,15 @@ from mpdemos.exercises import queue as checks
 from mpdemos.results import drain
 
 
+#: Queues of wrong answers that return early, kept so that slow-starting spawn
+#: children can still open them (a collected Queue unlinks its semaphores).
+KEEP: list[object] = []
+
+
 def consumers(ctx, numbers, count, pills=None, join=10):  # type: ignore[no-untyped-def]
     tasks = ctx.Queue()
     results = ctx.Queue()
+    KEEP.extend((tasks, results))
     jobs = [ctx.Process(target=checks.consume, args=(tasks, results))
             for _ in range(count)]
     for p in jobs:

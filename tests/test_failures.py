@@ -86,6 +86,8 @@ def test_worker_logging_reaches_the_parent(ctx: BaseContext) -> None:
         with ctx.Pool(2, initializer=failures.setup_worker_logging,
                       initargs=(log_queue,)) as pool:
             assert pool.map(failures.logged_square, range(3)) == [0, 1, 4]
+            pool.close()  # workers exit normally and flush their queued records;
+            pool.join()   # terminate() on leaving `with` could lose some
     finally:
         listener.stop()
     assert sorted(collected.lines) == ["squaring 0", "squaring 1", "squaring 2"]
