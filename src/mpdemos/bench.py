@@ -47,6 +47,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from mpdemos.arguments import check_int
 from mpdemos.context import KNOWN_METHODS
 
 SECTIONS = ("start", "scaling", "chunksize", "ipc", "state")
@@ -64,13 +65,6 @@ Row = dict[str, Any]
 
 
 # ------------------------------------------------------------------ settings
-
-
-def _check_int(name: str, value: Any, minimum: int = 0) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, not {value!r}")
 
 
 @dataclass(frozen=True)
@@ -105,22 +99,22 @@ class Settings:
         for name in ("repeats", "task_size", "tasks_per_cpu", "tiny_tasks",
                      "ipc_round_bytes", "ipc_min_messages", "ipc_max_messages",
                      "ipc_slots", "ipc_source_bytes", "state_ops", "manager_ops"):
-            _check_int(name, getattr(self, name), minimum=1)
+            check_int(name, getattr(self, name), minimum=1)
         if not self.chunksizes:
             raise ValueError("chunksizes must not be empty")
         for c in self.chunksizes:
             if c is not None:
-                _check_int("chunksize", c, minimum=1)
+                check_int("chunksize", c, minimum=1)
         if not self.ipc_sizes:
             raise ValueError("ipc_sizes must not be empty")
         for s in self.ipc_sizes:
-            _check_int("message size", s, minimum=1)
+            check_int("message size", s, minimum=1)
         if self.ipc_min_messages > self.ipc_max_messages:
             raise ValueError("ipc_min_messages must be <= ipc_max_messages")
 
     def with_repeats(self, repeats: int) -> Settings:
         """Return a copy that takes ``repeats`` samples per figure."""
-        _check_int("repeats", repeats, minimum=1)
+        check_int("repeats", repeats, minimum=1)
         return replace(self, repeats=repeats)
 
 
@@ -171,7 +165,7 @@ def usable_cpus() -> int:
 
 def worker_counts(cpus: int) -> list[int]:
     """Worker counts to try for ``cpus`` CPUs: 1..cpus, thinned above 8."""
-    _check_int("cpus", cpus, minimum=1)
+    check_int("cpus", cpus, minimum=1)
     if cpus <= 8:
         return list(range(1, cpus + 1))
     counts = [1, 2, 4]
@@ -226,7 +220,7 @@ def busy(n: int) -> int:
     It holds the GIL all the time: threads cannot run it in parallel,
     processes can. ``busy(1_000_000)`` takes about 50 ms.
     """
-    _check_int("n", n)
+    check_int("n", n)
     total = 0
     for i in range(n):
         total += i * i % 7
@@ -252,7 +246,7 @@ def warm(run_map: Callable[..., Iterable[int]], workers: int,
     task sleeps 5 ms so one fast worker cannot take them all. A warm pool
     has started every worker, so later timings leave out process start-up.
     """
-    _check_int("workers", workers, minimum=1)
+    check_int("workers", workers, minimum=1)
     deadline = time.monotonic() + timeout
     pids: set[int] = set()
     while len(pids) < workers:
@@ -520,7 +514,7 @@ class JoblibRunner:
 
     def warm(self, workers: int) -> None:
         """Start ``workers`` loky workers and wait until each has answered."""
-        _check_int("workers", workers, minimum=1)
+        check_int("workers", workers, minimum=1)
         self._ask(f"warm {workers}")
 
     def time(self, workers: int, tasks: int, size: int) -> float:
@@ -608,7 +602,7 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
     """
     methods = check_methods(methods)
     cpus = usable_cpus() if cpus is None else cpus
-    _check_int("cpus", cpus, minimum=1)
+    check_int("cpus", cpus, minimum=1)
     work = [settings.task_size] * (settings.tasks_per_cpu * cpus)
     expected = [busy(settings.task_size)] * len(work)
     rows: list[Row] = []
@@ -713,15 +707,15 @@ def measure_chunksize(methods: Sequence[str], settings: Settings = QUICK,
 
 def auto_chunksize(tasks: int, workers: int) -> int:
     """The chunksize ``Pool.map`` picks when given none: tasks / (4 * workers), up."""
-    _check_int("tasks", tasks)
-    _check_int("workers", workers, minimum=1)
+    check_int("tasks", tasks)
+    check_int("workers", workers, minimum=1)
     chunksize, extra = divmod(tasks, workers * 4)
     return chunksize + 1 if extra else max(chunksize, 1)
 
 
 def size_label(size: int) -> str:
     """``1024`` -> ``"1 KiB"``, ``1048576`` -> ``"1 MiB"``."""
-    _check_int("size", size, minimum=1)
+    check_int("size", size, minimum=1)
     if size % MIB == 0:
         return f"{size // MIB} MiB"
     if size % KIB == 0:
@@ -731,7 +725,7 @@ def size_label(size: int) -> str:
 
 def message_count(size: int, settings: Settings) -> int:
     """How many messages of ``size`` bytes one IPC round sends."""
-    _check_int("size", size, minimum=1)
+    check_int("size", size, minimum=1)
     count = settings.ipc_round_bytes // size
     return max(settings.ipc_min_messages, min(settings.ipc_max_messages, count))
 
@@ -742,15 +736,15 @@ def make_messages(size: int, count: int, settings: Settings) -> list[bytes]:
     As many as ``count`` needs, up to ``ipc_source_bytes`` in all; a round
     cycles through them.
     """
-    _check_int("size", size, minimum=1)
-    _check_int("count", count, minimum=1)
+    check_int("size", size, minimum=1)
+    check_int("count", count, minimum=1)
     distinct = max(1, min(count, settings.ipc_source_bytes // size))
     return [os.urandom(size) for _ in range(distinct)]
 
 
 def memcpy_seconds(messages: Sequence[bytes], count: int) -> float:
     """Seconds to copy ``count`` of ``messages`` (cycling) into a buffer, in-process."""
-    _check_int("count", count, minimum=1)
+    check_int("count", count, minimum=1)
     if not messages or len({len(m) for m in messages}) != 1:
         raise ValueError("messages must be a non-empty list of equal-sized bytes")
     view = memoryview(bytearray(len(messages[0])))

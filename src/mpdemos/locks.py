@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from mpdemos.arguments import check_int, check_seconds
 from mpdemos.timeline import record
 
 #: The lock a Pool worker got from :func:`init_pool_lock` (one per worker process).
@@ -20,20 +21,6 @@ _pool_lock: Any = None
 def _check_lock(lock: Any) -> None:
     if not (hasattr(lock, "acquire") and hasattr(lock, "release")):
         raise TypeError(f"lock must be a Lock, not {lock!r}")
-
-
-def _check_count(name: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, not {value!r}")
-
-
-def _check_seconds(seconds: object) -> None:
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-        raise TypeError(f"seconds must be a number, not {seconds!r}")
-    if seconds < 0:
-        raise ValueError(f"seconds must be >= 0, not {seconds!r}")
 
 
 def worker_with(lock: Any, results: Any) -> None:
@@ -65,7 +52,7 @@ def increment(v: Any, n: int, barrier: Any = None) -> None:
     two updates is lost. ``barrier`` (a ``Barrier``) makes all workers start
     together, so they really compete.
     """
-    _check_count("n", n)
+    check_int("n", n)
     if barrier is not None:
         barrier.wait(30)
     for _ in range(n):
@@ -74,7 +61,7 @@ def increment(v: Any, n: int, barrier: Any = None) -> None:
 
 def increment_locked(v: Any, n: int, barrier: Any = None) -> None:
     """Like :func:`increment`, but each ``+= 1`` holds ``v.get_lock()``: none lost."""
-    _check_count("n", n)
+    check_int("n", n)
     if barrier is not None:
         barrier.wait(30)
     for _ in range(n):
@@ -85,7 +72,7 @@ def increment_locked(v: Any, n: int, barrier: Any = None) -> None:
 def critical_section(lock: Any, spans: Any, label: str, seconds: float) -> None:
     """Hold ``lock`` for ``seconds``; record that time as a span on ``spans``."""
     _check_lock(lock)
-    _check_seconds(seconds)
+    check_seconds(seconds)
     with lock:
         with record(spans, label):
             time.sleep(seconds)

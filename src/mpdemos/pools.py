@@ -18,19 +18,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-
-def _check_int(name: str, value: Any, minimum: int = 0) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, not {value!r}")
-
-
-def _check_seconds(seconds: float) -> None:
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-        raise TypeError(f"seconds must be a number, not {seconds!r}")
-    if seconds < 0:
-        raise ValueError(f"seconds must be >= 0, not {seconds!r}")
+from mpdemos.arguments import check_int, check_seconds
 
 
 def do_calculation(data: int) -> int:
@@ -60,7 +48,7 @@ def add(a: int, b: int) -> int:
 
 def nap(seconds: float) -> float:
     """Sleep ``seconds``, then return it: a slow task."""
-    _check_seconds(seconds)
+    check_seconds(seconds)
     time.sleep(seconds)
     return seconds
 
@@ -101,7 +89,7 @@ def busy(n: int) -> int:
     CPU-bound and holding the GIL all the time: threads cannot run it in
     parallel, processes can. ``busy(1_000_000)`` takes about 50 ms.
     """
-    _check_int("n", n)
+    check_int("n", n)
     total = 0
     for i in range(n):
         total += i * i % 7
@@ -122,7 +110,7 @@ def busy_cpu(n: int) -> tuple[int, float]:
 
 def worker_pid(seconds: float = 0.0) -> int:
     """Sleep ``seconds`` and return this worker's process id."""
-    _check_seconds(seconds)
+    check_seconds(seconds)
     time.sleep(seconds)
     return os.getpid()
 
@@ -135,7 +123,7 @@ def warm(pool: Any, workers: int, timeout: float = 30.0) -> set[int]:
     out of a timing. Returns the workers' process ids; raises
     ``TimeoutError`` if fewer answered within ``timeout`` seconds.
     """
-    _check_int("workers", workers, minimum=1)
+    check_int("workers", workers, minimum=1)
     if not hasattr(pool, "map"):
         raise TypeError(f"pool must be a Pool or an executor, not {pool!r}")
     deadline = time.monotonic() + timeout

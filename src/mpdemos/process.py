@@ -13,16 +13,10 @@ import sys
 import time
 from typing import Any
 
+from mpdemos.arguments import check_seconds
 from mpdemos.context import get_context
 from mpdemos.output import say
 from mpdemos.timeline import record
-
-
-def _check_seconds(seconds: float) -> None:
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-        raise TypeError(f"seconds must be a number, not {seconds!r}")
-    if seconds < 0:
-        raise ValueError(f"seconds must be >= 0, not {seconds!r}")
 
 
 def worker() -> None:
@@ -44,7 +38,7 @@ def square(results: Any, num: int) -> None:
 
 def sleepy(spans: Any, seconds: float, label: str = "work") -> None:
     """Sleep for ``seconds`` and record it on the ``spans`` queue for a timeline."""
-    _check_seconds(seconds)
+    check_seconds(seconds)
     with record(spans, label):
         time.sleep(seconds)
 

@@ -1,0 +1,19 @@
+"""Argument checks shared by the worker modules: clear errors for bad input."""
+
+from __future__ import annotations
+
+
+def check_int(name: str, value: object, minimum: int = 0) -> None:
+    """Raise ``TypeError`` unless ``value`` is an int, ``ValueError`` if below ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, not {value!r}")
+
+
+def check_seconds(seconds: object, name: str = "seconds") -> None:
+    """Raise ``TypeError`` unless ``seconds`` is a number, ``ValueError`` if negative."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise TypeError(f"{name} must be a number, not {seconds!r}")
+    if seconds < 0:
+        raise ValueError(f"{name} must be >= 0, not {seconds!r}")
