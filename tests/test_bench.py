@@ -22,7 +22,7 @@ TINY = replace(
     bench.NOTEBOOK, mode="tiny", repeats=1, task_size=2_000, tasks_per_cpu=2,
     tiny_tasks=50, chunksizes=(1, None), ipc_sizes=(bench.KIB, 64 * bench.KIB),
     ipc_round_bytes=256 * bench.KIB, ipc_min_messages=4, ipc_max_messages=16,
-    ipc_slots=2, ipc_source_bytes=bench.MIB, state_ops=100, manager_ops=5,
+    ipc_slots=2, ipc_ring_bytes=bench.MIB, ipc_source_bytes=bench.MIB, state_ops=100, manager_ops=5,
 )
 
 ROW_KEYS = {"section", "name", "method", "unit", "value", "samples", "ceiling_name",
@@ -267,8 +267,8 @@ def test_ipc_and_state_under_every_method(ctx: BaseContext) -> None:
     method = ctx.get_start_method()
     results = bench.run(["ipc", "state"], [method], TINY)
     transports = {r["params"]["transport"] for r in bench.rows(results, "ipc")}
-    assert transports == {"memcpy", "Queue", "Pipe", "shared_memory"}
-    assert len(bench.rows(results, "ipc")) == 4 * len(TINY.ipc_sizes)
+    assert transports == {"memcpy", *bench.IPC_TRANSPORTS}
+    assert len(bench.rows(results, "ipc")) == 5 * len(TINY.ipc_sizes)
     for r in bench.rows(results, "ipc", transport="memcpy"):
         assert r["ratio"] == pytest.approx(1.0)
     names = [r["name"] for r in bench.rows(results, "state")]
@@ -322,3 +322,35 @@ def test_command_bad_arguments(args: list[str], message: str,
         main(["bench", *args])
     assert stop.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_ring_slots_keep_the_ring_small() -> None:
+    assert bench.ring_slots(bench.KIB, bench.FULL) == bench.FULL.ipc_slots
+    assert bench.ring_slots(bench.MIB, bench.FULL) == 2  # 2 MiB ring
+    assert bench.ring_slots(64 * bench.MIB, bench.FULL) == 1  # never below one
+    with pytest.raises(ValueError, match="size"):
+        bench.ring_slots(0, bench.FULL)
+
+
+def test_channel_rejects_unknown_transport_and_too_many_slots(ctx: BaseContext) -> None:
+    with pytest.raises(ValueError, match="unknown transport 'carrier pigeon'"):
+        bench._Channel(ctx, "carrier pigeon", bench.KIB, 2)
+    channel = bench._Channel(ctx, "shared_memory", bench.KIB, 2)
+    try:
+        messages = bench.make_messages(bench.KIB, 4, TINY)
+        with pytest.raises(ValueError, match="slots must be <= 2"):
+            channel.round(messages, 4, 3)
+        assert channel.round(messages, 4, 1) > 0  # a smaller ring still works
+        assert channel.round(messages, 4, 2) > 0  # and the parked slot came back
+    finally:
+        channel.close()
+    assert channel.process.exitcode == 0
+
+
+def test_measure_ipc_can_pick_transports() -> None:
+    rows = bench.measure_ipc(["fork"], TINY, transports=["Pipe"])
+    assert {r["params"]["transport"] for r in rows} == {"memcpy", "Pipe"}
+    with pytest.raises(ValueError, match="'pigeon' is not a transport"):
+        bench.measure_ipc(["fork"], TINY, transports=["pigeon"])
+    with pytest.raises(TypeError, match="not a str"):
+        bench.measure_ipc(["fork"], TINY, transports="Pipe")

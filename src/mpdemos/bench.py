@@ -86,8 +86,11 @@ class Settings:
     ipc_round_bytes: int
     ipc_min_messages: int
     ipc_max_messages: int
-    #: Shared-memory ring: the producer may be this many messages ahead.
+    #: Shared-memory ring: the producer may be up to ``ipc_slots`` messages
+    #: ahead, as long as the ring stays within ``ipc_ring_bytes`` (a ring
+    #: that outgrows the CPU caches makes every write slower).
     ipc_slots: int
+    ipc_ring_bytes: int
     #: Messages cycle through this much fresh data (more than the CPU caches
     #: hold), as real messages would; memcpy copies the same messages.
     ipc_source_bytes: int
@@ -98,7 +101,7 @@ class Settings:
     def __post_init__(self) -> None:
         for name in ("repeats", "task_size", "tasks_per_cpu", "tiny_tasks",
                      "ipc_round_bytes", "ipc_min_messages", "ipc_max_messages",
-                     "ipc_slots", "ipc_source_bytes", "state_ops", "manager_ops"):
+                     "ipc_slots", "ipc_ring_bytes", "ipc_source_bytes", "state_ops", "manager_ops"):
             check_int(name, getattr(self, name), minimum=1)
         if not self.chunksizes:
             raise ValueError("chunksizes must not be empty")
@@ -124,7 +127,7 @@ QUICK = Settings(
     tiny_tasks=2_000, chunksizes=(1, 10, 100, None),
     ipc_sizes=(KIB, 64 * KIB, MIB), ipc_round_bytes=32 * MIB,
     ipc_min_messages=8, ipc_max_messages=1_000, ipc_slots=8,
-    ipc_source_bytes=64 * MIB,
+    ipc_ring_bytes=2 * MIB, ipc_source_bytes=64 * MIB,
     state_ops=20_000, manager_ops=300,
 )
 #: A few minutes: bigger jobs and medians of at least 5 repeats.
@@ -133,7 +136,7 @@ FULL = Settings(
     tiny_tasks=10_000, chunksizes=(1, 4, 16, 64, 256, 1024, None),
     ipc_sizes=(KIB, 64 * KIB, MIB), ipc_round_bytes=64 * MIB,
     ipc_min_messages=32, ipc_max_messages=4_000, ipc_slots=8,
-    ipc_source_bytes=64 * MIB,
+    ipc_ring_bytes=2 * MIB, ipc_source_bytes=64 * MIB,
     state_ops=200_000, manager_ops=2_000,
 )
 #: For the notebook: one start method, small jobs, a few seconds in all.
@@ -260,44 +263,56 @@ def ipc_consumer(transport: str, control: Any, data: Any, shm_name: str | None,
                  full: Any, empty: Any) -> None:
     """Child side of the IPC benchmark: receive rounds of messages.
 
-    For each round the parent sends ``(size, count)`` on ``control``; the
-    child answers ``"ready"``, receives ``count`` messages of ``size`` bytes
-    (copying each one out, as a real consumer would), then answers
-    ``"done"``. ``None`` ends the loop. With ``shared_memory``, messages sit
-    in a ring of slots in segment ``shm_name``: ``full`` counts filled
-    slots, ``empty`` free ones.
+    For each round the parent sends ``(size, count, slots)`` on ``control``;
+    the child answers ``"ready"``, receives ``count`` messages of ``size``
+    bytes, then answers ``"done"``. ``None`` ends the loop.
+
+    A message counts as received when the child holds it and reads it: its
+    first and last byte. Queue and Pipe hand over a new ``bytes`` object;
+    ``shared_memory`` hands over a view of the slot the message sits in
+    (``full`` counts filled slots, ``empty`` free ones), which is the point
+    of shared memory. ``shared_memory+copy`` also copies each message out of
+    its slot before freeing it, to show what that second copy costs.
     """
-    shm = _attach(shm_name) if transport == "shared_memory" else None
+    shm = _attach(shm_name) if transport.startswith("shared_memory") else None
     try:
         while True:
             header = control.recv()
             if header is None:
                 return
             size, count, slots = header
-            out = bytearray(size)
-            view = memoryview(out)
             control.send("ready")
             if transport == "Pipe":
                 for _ in range(count):
-                    view[:] = data.recv_bytes()
+                    _read(data.recv_bytes())
             elif transport == "Queue":
                 for _ in range(count):
-                    view[:] = data.get(timeout=TIMEOUT)
+                    _read(data.get(timeout=TIMEOUT))
             else:
                 assert shm is not None
+                copy = bytearray(size) if transport == "shared_memory+copy" else None
                 buf = shm.buf
                 for i in range(count):
                     if not full.acquire(timeout=TIMEOUT):
                         raise TimeoutError("no message arrived")
                     start = (i % slots) * size
-                    view[:] = buf[start:start + size]
+                    with buf[start:start + size] as message:
+                        if copy is not None:
+                            copy[:] = message
+                            _read(copy)
+                        else:
+                            _read(message)
                     empty.release()
                 del buf
-            view.release()
             control.send("done")
     finally:
         if shm is not None:
             shm.close()
+
+
+def _read(message: bytes | bytearray | memoryview) -> int:
+    """Touch a received message: its first and last byte."""
+    return message[0] ^ message[-1]
 
 
 def _attach(name: str | None) -> Any:
@@ -730,6 +745,12 @@ def message_count(size: int, settings: Settings) -> int:
     return max(settings.ipc_min_messages, min(settings.ipc_max_messages, count))
 
 
+def ring_slots(size: int, settings: Settings) -> int:
+    """How many slots of ``size`` bytes the shared-memory ring uses (at least 1)."""
+    check_int("size", size, minimum=1)
+    return max(1, min(settings.ipc_slots, settings.ipc_ring_bytes // size))
+
+
 def make_messages(size: int, count: int, settings: Settings) -> list[bytes]:
     """Distinct random messages of ``size`` bytes for one IPC round.
 
@@ -774,9 +795,12 @@ class _Channel:
             data, self.send_end = ctx.Pipe(duplex=False)
         elif transport == "Queue":
             self.queue = data = ctx.Queue()
-        else:
+        elif transport in ("shared_memory", "shared_memory+copy"):
             self.shm = shared_memory.SharedMemory(create=True, size=slot_size * slots)
             self.full, self.empty = ctx.Semaphore(0), ctx.Semaphore(slots)
+        else:
+            raise ValueError(f"unknown transport {transport!r}; "
+                             f"expected one of {', '.join(IPC_TRANSPORTS)}")
         name = self.shm.name if self.shm is not None else None
         self.process = ctx.Process(
             target=ipc_consumer, name=f"bench-{transport}",
@@ -791,10 +815,30 @@ class _Channel:
         if answer != word:
             raise RuntimeError(f"expected {word!r} from the consumer, got {answer!r}")
 
-    def round(self, messages: Sequence[bytes], count: int) -> float:
-        """Send ``count`` of ``messages`` (cycling); seconds until all were received."""
+    def round(self, messages: Sequence[bytes], count: int, slots: int) -> float:
+        """Send ``count`` of ``messages`` (cycling); seconds until all were received.
+
+        A shared-memory ring uses its first ``slots`` slots this round; the
+        parent holds the other slots' ``empty`` permits until it ends.
+        """
         size, n = len(messages[0]), len(messages)
-        self.control.send((size, count, self.slots))
+        check_int("slots", slots, minimum=1)
+        if slots > self.slots:
+            raise ValueError(f"slots must be <= {self.slots}, the ring's size, "
+                             f"not {slots}")
+        parked = self.slots - slots if self.empty is not None else 0
+        for _ in range(parked):
+            if not self.empty.acquire(timeout=TIMEOUT):
+                raise TimeoutError("the consumer kept a slot from the last round")
+        try:
+            return self._round(messages, count, size, n, slots)
+        finally:
+            for _ in range(parked):
+                self.empty.release()
+
+    def _round(self, messages: Sequence[bytes], count: int, size: int, n: int,
+               slots: int) -> float:
+        self.control.send((size, count, slots))
         self._expect("ready")
         t0 = time.perf_counter()
         if self.send_end is not None:
@@ -809,7 +853,7 @@ class _Channel:
             for i in range(count):
                 if not self.empty.acquire(timeout=TIMEOUT):
                     raise TimeoutError("the consumer stopped taking messages")
-                start = (i % self.slots) * size
+                start = (i % slots) * size
                 buf[start:start + size] = messages[i % n]
                 self.full.release()
             del buf
@@ -836,20 +880,26 @@ class _Channel:
                 self.shm.unlink()
 
 
-IPC_TRANSPORTS = ("Queue", "Pipe", "shared_memory")
+IPC_TRANSPORTS = ("Queue", "Pipe", "shared_memory", "shared_memory+copy")
 
 
 def measure_ipc(methods: Sequence[str], settings: Settings = QUICK,
-                progress: Progress | None = None) -> list[Row]:
+                progress: Progress | None = None, *,
+                transports: Sequence[str] = IPC_TRANSPORTS) -> list[Row]:
     """Throughput of messages from the parent to one child, per transport and size.
 
     Each transport has one warm consumer child (its start is not timed). A
-    round sends a fixed number of messages and ends when the child has
-    copied out the last one. ``shared_memory`` uses a ring of
-    ``ipc_slots`` slots and two semaphores. The ceiling is copying the same
-    bytes in-process (``memcpy``), measured in turn with the others.
+    round sends a fixed number of messages and ends when the child holds
+    the last one (see :func:`ipc_consumer`). ``shared_memory`` uses a ring
+    of :func:`ring_slots` slots and two semaphores; ``shared_memory+copy`` is the
+    same with a copy out of the slot. The ceiling is copying the same bytes
+    once, in-process (``memcpy``), measured in turn with the others.
+    ``transports`` picks some of :data:`IPC_TRANSPORTS`.
     """
     methods = check_methods(methods)
+    if isinstance(transports, str):
+        raise TypeError("transports must be a list of transport names, not a str")
+    transports = parse_list(",".join(transports), IPC_TRANSPORTS, "transport")
     rows: list[Row] = []
     _say(progress, "ipc: making messages")
     counts = {size: message_count(size, settings) for size in settings.ipc_sizes}
@@ -860,21 +910,23 @@ def measure_ipc(methods: Sequence[str], settings: Settings = QUICK,
         _say(progress, f"ipc/{method}: starting consumers")
         channels: dict[str, _Channel] = {}
         try:
-            for transport in IPC_TRANSPORTS:
+            for transport in transports:
                 channels[transport] = _Channel(ctx, transport, max(settings.ipc_sizes),
                                                settings.ipc_slots)
             for size in settings.ipc_sizes:
                 count, messages = counts[size], batches[size]
                 total = size * count
                 times: dict[str, list[float]] = {"memcpy": []}
+                slots = ring_slots(size, settings)
                 for channel in channels.values():  # one untimed round each
-                    channel.round(messages, min(count, settings.ipc_slots * 2))
+                    channel.round(messages, min(count, settings.ipc_slots * 2), slots)
                 for r in range(settings.repeats):
                     _say(progress, f"ipc/{method}: {size_label(size)}, "
                                    f"repeat {r + 1}/{settings.repeats}")
                     times["memcpy"].append(memcpy_seconds(messages, count))
                     for transport, channel in channels.items():
-                        times.setdefault(transport, []).append(channel.round(messages, count))
+                        times.setdefault(transport, []).append(
+                            channel.round(messages, count, slots))
                 rates = {k: [total / t for t in v] for k, v in times.items()}
                 ceiling = _median(rates["memcpy"])
                 for name, samples in rates.items():
