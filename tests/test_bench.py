@@ -347,10 +347,10 @@ def test_channel_rejects_unknown_transport_and_too_many_slots(ctx: BaseContext) 
     assert channel.process.exitcode == 0
 
 
-def test_measure_ipc_can_pick_transports() -> None:
-    rows = bench.measure_ipc(["fork"], TINY, transports=["Pipe"])
+def test_settings_can_pick_transports() -> None:
+    rows = bench.measure_ipc(["fork"], replace(TINY, ipc_transports=("Pipe",)))
     assert {r["params"]["transport"] for r in rows} == {"memcpy", "Pipe"}
     with pytest.raises(ValueError, match="'pigeon' is not a transport"):
-        bench.measure_ipc(["fork"], TINY, transports=["pigeon"])
-    with pytest.raises(TypeError, match="not a str"):
-        bench.measure_ipc(["fork"], TINY, transports="Pipe")
+        replace(TINY, ipc_transports=("pigeon",))
+    with pytest.raises(ValueError, match="non-empty tuple"):
+        replace(TINY, ipc_transports="Pipe")

@@ -40,7 +40,9 @@ def conda_requirements() -> dict[str, str]:
     dependencies = text.split("\ndependencies:\n", 1)[1]
     for line in dependencies.splitlines():
         stripped = line.split("#")[0].rstrip()
-        match = re.match(r"^  - (\S.*)$", stripped)
+        # conda packages, and the pip section's entries (but not "-e .")
+        match = re.match(r"^  - (\S.*)$", stripped) or re.match(
+            r"^      - ([A-Za-z].*)$", stripped)
         if match and not match.group(1).startswith("pip:"):
             key, spec = normalise(match.group(1))
             if key not in CONDA_ONLY:

@@ -60,6 +60,9 @@ TARGET_SPEEDUP_2 = 1.8
 TARGET_SHM_RATIO = 0.8
 MIN_REPEATS_FOR_TARGETS = 5
 
+#: The IPC section's transports; memcpy, the ceiling, is always measured.
+IPC_TRANSPORTS = ("Queue", "Pipe", "shared_memory", "shared_memory+copy")
+
 Progress = Callable[[str], None]
 Row = dict[str, Any]
 
@@ -97,6 +100,8 @@ class Settings:
     #: State: operations timed per sample (a Manager proxy op is ~1000x slower).
     state_ops: int
     manager_ops: int
+    #: IPC: which of :data:`IPC_TRANSPORTS` to measure.
+    ipc_transports: tuple[str, ...] = IPC_TRANSPORTS
 
     def __post_init__(self) -> None:
         for name in ("repeats", "task_size", "tasks_per_cpu", "tiny_tasks",
@@ -112,6 +117,12 @@ class Settings:
             raise ValueError("ipc_sizes must not be empty")
         for s in self.ipc_sizes:
             check_int("message size", s, minimum=1)
+        if isinstance(self.ipc_transports, str) or not self.ipc_transports:
+            raise ValueError("ipc_transports must be a non-empty tuple of names")
+        for t in self.ipc_transports:
+            if t not in IPC_TRANSPORTS:
+                raise ValueError(f"{t!r} is not a transport; choose from "
+                                 f"{', '.join(IPC_TRANSPORTS)}")
         if self.ipc_min_messages > self.ipc_max_messages:
             raise ValueError("ipc_min_messages must be <= ipc_max_messages")
 
@@ -880,12 +891,8 @@ class _Channel:
                 self.shm.unlink()
 
 
-IPC_TRANSPORTS = ("Queue", "Pipe", "shared_memory", "shared_memory+copy")
-
-
 def measure_ipc(methods: Sequence[str], settings: Settings = QUICK,
-                progress: Progress | None = None, *,
-                transports: Sequence[str] = IPC_TRANSPORTS) -> list[Row]:
+                progress: Progress | None = None) -> list[Row]:
     """Throughput of messages from the parent to one child, per transport and size.
 
     Each transport has one warm consumer child (its start is not timed). A
@@ -894,12 +901,9 @@ def measure_ipc(methods: Sequence[str], settings: Settings = QUICK,
     of :func:`ring_slots` slots and two semaphores; ``shared_memory+copy`` is the
     same with a copy out of the slot. The ceiling is copying the same bytes
     once, in-process (``memcpy``), measured in turn with the others.
-    ``transports`` picks some of :data:`IPC_TRANSPORTS`.
+    ``settings.ipc_transports`` picks which of :data:`IPC_TRANSPORTS` run.
     """
     methods = check_methods(methods)
-    if isinstance(transports, str):
-        raise TypeError("transports must be a list of transport names, not a str")
-    transports = parse_list(",".join(transports), IPC_TRANSPORTS, "transport")
     rows: list[Row] = []
     _say(progress, "ipc: making messages")
     counts = {size: message_count(size, settings) for size in settings.ipc_sizes}
@@ -910,7 +914,7 @@ def measure_ipc(methods: Sequence[str], settings: Settings = QUICK,
         _say(progress, f"ipc/{method}: starting consumers")
         channels: dict[str, _Channel] = {}
         try:
-            for transport in transports:
+            for transport in settings.ipc_transports:
                 channels[transport] = _Channel(ctx, transport, max(settings.ipc_sizes),
                                                settings.ipc_slots)
             for size in settings.ipc_sizes:

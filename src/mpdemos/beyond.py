@@ -1,0 +1,114 @@
+"""One CPU-bound job on every engine, for the ``12-beyond-one-machine`` notebook.
+
+The job is the Pool notebook's: ``TASKS`` calls of :func:`mpdemos.pools.busy_cpu`,
+pure-Python arithmetic that holds the GIL. Each engine (a ``multiprocessing``
+Pool, MPI, IPython parallel, Dask, Parallel Python) runs it through a
+``map``-like callable, and :func:`time_job` times it the same way for all.
+:func:`table` lines the results up beside the serial loop.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mpdemos.arguments import check_int
+from mpdemos.pools import busy, busy_cpu
+
+#: The job: ``TASKS`` tasks of ``busy_cpu(N)``, about 10 ms each on a fast core.
+N = 200_000
+TASKS = 8
+#: How often :func:`time_job` runs the job; it keeps the fastest run. Once is
+#: enough on warm workers, and a cluster's start already costs seconds.
+REPEATS = 1
+#: Below this many cores' worth of CPU time, a run may lose to serial and
+#: still be honest: the machine was busy (see the Pool notebook).
+BUSY_CORES = 1.3
+
+
+@dataclass(frozen=True)
+class Run:
+    """One engine's figures: seconds to start, seconds for the job, CPU seconds."""
+
+    engine: str
+    job: float
+    cpu: float
+    start: float | None = None
+
+    @property
+    def cores(self) -> float:
+        """How many cores worked at once: CPU seconds / wall seconds."""
+        return self.cpu / self.job
+
+    def speedup(self, serial: Run) -> float:
+        """How many times faster than ``serial``."""
+        return serial.job / self.job
+
+
+MapLike = Callable[[Callable[[int], Any], Iterable[int]], Iterable[Any]]
+
+
+def time_job(engine: str, run_map: MapLike, *, start: float | None = None,
+             task: Callable[[int], Any] = busy_cpu, n: int = N, tasks: int = TASKS,
+             repeats: int = REPEATS) -> Run:
+    """Run ``task`` over the job with ``run_map`` ``repeats`` times; keep the fastest.
+
+    ``run_map(task, [n] * tasks)`` must return ``(result, cpu_seconds)`` pairs
+    in order, as ``map(busy_cpu, ...)`` does. Every result is checked against
+    ``busy(n)``: a wrong answer raises ``RuntimeError``.
+    """
+    check_int("n", n, minimum=1)
+    check_int("tasks", tasks, minimum=1)
+    check_int("repeats", repeats, minimum=1)
+    expected = busy(n)
+    best: tuple[float, float] | None = None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        results = list(run_map(task, [n] * tasks))
+        wall = time.perf_counter() - t0
+        if [value for value, _ in results] != [expected] * tasks:
+            raise RuntimeError(f"{engine} returned wrong results")
+        run = (wall, sum(cpu for _, cpu in results))
+        best = run if best is None else min(best, run)
+    assert best is not None
+    return Run(engine, job=best[0], cpu=best[1], start=start)
+
+
+def serial(n: int = N, tasks: int = TASKS, repeats: int = REPEATS) -> Run:
+    """The yardstick: the job in a plain loop, in this process."""
+    return time_job("serial loop", map, n=n, tasks=tasks, repeats=repeats)
+
+
+def pp_task(n: int) -> tuple[int, float]:
+    """:func:`mpdemos.pools.busy_cpu` for Parallel Python.
+
+    pp sends a function's *source code* to its workers, not a reference to
+    it, so a task must import whatever it uses inside its body.
+    """
+    from mpdemos.pools import busy_cpu
+
+    return busy_cpu(n)
+
+
+def fair(run: Run, serial_run: Run) -> bool:
+    """True when ``run`` beat the serial loop, or had too few cores to.
+
+    On a shared machine an engine may get fewer than :data:`BUSY_CORES`
+    cores; then losing to serial says nothing about the engine.
+    """
+    return run.speedup(serial_run) > 1.0 or run.cores < BUSY_CORES
+
+
+def table(runs: Sequence[Run], serial_run: Run) -> str:
+    """The runs as a text table: start, job, speedup over serial, cores used."""
+    if not runs:
+        raise ValueError("no runs to show")
+    width = max(len(r.engine) for r in [serial_run, *runs])
+    lines = [f"{'engine':{width}}  {'start':>8}  {'job':>8}  {'speedup':>7}  cores"]
+    for r in [serial_run, *runs]:
+        start = "-" if r.start is None else f"{r.start:6.2f} s"
+        lines.append(f"{r.engine:{width}}  {start:>8}  {r.job:6.3f} s  "
+                     f"{r.speedup(serial_run):6.2f}x  {r.cores:5.2f}")
+    return "\n".join(lines)

@@ -1,0 +1,252 @@
+"""MPI programs for the ``12-beyond-one-machine`` notebook, and a launcher.
+
+MPI does not fork or spawn workers from a running Python: ``mpiexec -n 2``
+starts two copies of the same program, and each copy asks MPI which one it
+is (its *rank*). That model is called SPMD: single program, multiple data.
+Every program here runs in every rank; start one with :func:`run`::
+
+    >>> from mpdemos import mpi
+    >>> sorted(mpi.run("hello", ranks=2))
+    ['rank 0 of 2: hello', 'rank 1 of 2: hello']
+
+or from a terminal: ``mpiexec -n 2 python -m mpdemos.mpi hello``.
+MPI itself comes from PyPI: the ``mpi4py`` package and the ``mpich`` wheel,
+which carries ``mpiexec``. The start method of ``multiprocessing`` plays no
+part here; only ``MPIPoolExecutor``'s task functions must be importable,
+as under spawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from mpdemos.arguments import check_int, check_seconds
+
+#: Seconds a whole ``mpiexec`` run may take before :func:`run` kills it.
+TIMEOUT = 30.0
+#: Message sizes of the ping-pong benchmark: 1 KiB, 64 KiB, 1 MiB.
+PINGPONG_SIZES = (1024, 64 * 1024, 1024 * 1024)
+
+
+# ------------------------------------------------------------ the launcher
+
+
+def mpiexec() -> str:
+    """Return the path of ``mpiexec``: beside this Python first, then on ``PATH``.
+
+    A kernel started from JupyterLab may not have the virtual environment's
+    ``bin`` folder on its ``PATH``, so the folder of ``sys.executable`` is
+    searched first. Raises ``FileNotFoundError`` with the fix when neither
+    place has one.
+    """
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    found = shutil.which("mpiexec", path=path)
+    if found is None:
+        raise FileNotFoundError(
+            "mpiexec not found; run the README's setup command (python "
+            "tools/bootstrap.py), which installs mpi4py and the mpich wheel")
+    return found
+
+
+def command(program: str, ranks: int = 2, *args: str) -> list[str]:
+    """The command line that runs ``program`` in ``ranks`` processes."""
+    if program not in PROGRAMS:
+        raise ValueError(f"unknown MPI program {program!r}; "
+                         f"expected one of {', '.join(PROGRAMS)}")
+    check_int("ranks", ranks, minimum=1)
+    return [mpiexec(), "-n", str(ranks), sys.executable, "-m", "mpdemos.mpi",
+            program, *map(str, args)]
+
+
+def run(program: str, ranks: int = 2, *args: Any, timeout: float = TIMEOUT) -> list[str]:
+    """Run ``program`` under ``mpiexec -n ranks`` and return its output lines.
+
+    Every rank's standard output reaches the caller through ``mpiexec``, in
+    the order the lines arrived. The run gets its own process group: if it
+    takes longer than ``timeout`` seconds, the whole group (``mpiexec``, its
+    proxy and every rank) is killed and ``TimeoutError`` is raised. A failed
+    run raises ``RuntimeError`` with what the ranks wrote to standard error.
+    """
+    check_seconds(timeout, "timeout")
+    argv = command(program, ranks, *args)
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, start_new_session=True) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise TimeoutError(
+                f"mpiexec -n {ranks} ... {program} took more than {timeout} s") from None
+        finally:
+            if proc.poll() is None:
+                _kill_group(proc)
+    if proc.returncode != 0:
+        raise RuntimeError(f"mpiexec -n {ranks} ... {program} failed "
+                           f"(exit code {proc.returncode}):\n{err.strip()}")
+    return out.splitlines()
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    """Kill ``proc``'s whole process group and reap ``proc``."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.communicate()
+
+
+def run_json(program: str, ranks: int = 2, *args: Any,
+             timeout: float = TIMEOUT) -> dict[str, Any]:
+    """Run a program that prints one JSON object (from rank 0); return it."""
+    lines = run(program, ranks, *args, timeout=timeout)
+    found = [line for line in lines if line.startswith("{")]
+    if len(found) != 1:
+        raise RuntimeError(f"expected one JSON line from {program}, got {lines!r}")
+    result: dict[str, Any] = json.loads(found[0])
+    return result
+
+
+# --------------------------------------------------- programs (every rank)
+
+
+def hello(comm: Any) -> None:
+    """Each rank says who it is: ``rank 1 of 2: hello``."""
+    print(f"rank {comm.Get_rank()} of {comm.Get_size()}: hello", flush=True)
+
+
+def exchange(comm: Any, n: int, tasks: int) -> None:
+    """Point to point, then collectives. Rank 0 prints what happened.
+
+    * ``send``/``recv``: rank 0 sends a dict to rank 1 (pickled, like a
+      ``Queue``), and rank 1 sends back a reply.
+    * ``bcast``: rank 0 hands every rank the job, ``tasks`` x ``busy(n)``.
+    * each rank runs its share (tasks ``rank``, ``rank + size``, ...);
+    * ``reduce`` adds the partial sums on rank 0; ``gather`` collects how
+      many tasks each rank ran.
+    """
+    from mpi4py import MPI
+
+    from mpdemos.pools import busy
+
+    rank, size = comm.Get_rank(), comm.Get_size()
+    if size < 2:
+        raise SystemExit("exchange needs at least 2 ranks: mpiexec -n 2")
+    if rank == 0:
+        comm.send({"greeting": "hello", "n": 7}, dest=1, tag=1)
+        reply = comm.recv(source=1, tag=2)
+        print(f"rank 0: sent {{'greeting': 'hello', 'n': 7}} to rank 1, "
+              f"got back {reply!r}")
+    elif rank == 1:
+        message = comm.recv(source=0, tag=1)
+        comm.send(message["n"] ** 2, dest=0, tag=2)
+    job = comm.bcast([n] * tasks if rank == 0 else None, root=0)
+    mine = job[rank::size]
+    total = comm.reduce(sum(busy(k) for k in mine), op=MPI.SUM, root=0)
+    counts = comm.gather(len(mine), root=0)
+    if rank == 0:
+        print(f"rank 0: bcast {len(job)} tasks; tasks per rank (gather): {counts}")
+        print(f"rank 0: sum of every result (reduce): {total}")
+
+
+def executor(comm: Any, n: int, tasks: int, workers: int, launched: float) -> None:
+    """Run ``tasks`` x ``pools.busy_cpu(n)`` on an ``MPIPoolExecutor``; print JSON.
+
+    Start this program with ``mpiexec -n 1``: the executor *spawns* its
+    ``workers`` through MPI (``MPI_Comm_spawn``). ``launched`` is the
+    caller's ``time.time()`` just before ``mpiexec`` started, so the JSON's
+    ``start`` counts the launcher, the interpreter and the workers' boot.
+    Each worker runs one tiny task first, so ``job`` times warm workers;
+    ``cpu`` is the CPU seconds the job's tasks used.
+    """
+    from mpi4py.futures import MPIPoolExecutor
+
+    from mpdemos.pools import busy, busy_cpu
+
+    if comm.Get_rank() != 0:
+        return
+    expected = busy(n)
+    with MPIPoolExecutor(max_workers=workers) as pool:
+        pool.bootup(wait=True)
+        start = time.time() - launched
+        list(pool.map(busy, [1] * workers))  # each worker imports mpdemos.pools
+        t0 = time.perf_counter()
+        results = list(pool.map(busy_cpu, [n] * tasks))
+        job = time.perf_counter() - t0
+    if [value for value, _ in results] != [expected] * tasks:
+        raise RuntimeError("MPIPoolExecutor returned wrong results")
+    cpu = sum(c for _, c in results)
+    print(json.dumps({"start": start, "job": job, "cpu": cpu, "workers": workers}),
+          flush=True)
+
+
+def pingpong(comm: Any, rounds: int) -> None:
+    """Bounce messages between ranks 0 and 1; rank 0 prints bytes/s per size.
+
+    Uses the buffer methods ``Send``/``Recv`` (capital S and R): the bytes
+    go as they are, with no pickling. One round trip moves the message
+    twice, so the rate is ``2 * size * rounds / seconds``.
+    """
+    rank = comm.Get_rank()
+    if comm.Get_size() != 2:
+        raise SystemExit("pingpong needs exactly 2 ranks: mpiexec -n 2")
+    rates = {}
+    for size in PINGPONG_SIZES:
+        buf = bytearray(os.urandom(size)) if rank == 0 else bytearray(size)
+        count = max(10, min(rounds, (16 << 20) // size))
+        for timed in (False, True):  # a warm-up pass, then the timed one
+            comm.Barrier()
+            t0 = time.perf_counter()
+            for _ in range(count):
+                if rank == 0:
+                    comm.Send(buf, dest=1)
+                    comm.Recv(buf, source=1)
+                else:
+                    comm.Recv(buf, source=0)
+                    comm.Send(buf, dest=0)
+            seconds = time.perf_counter() - t0
+        rates[size] = 2 * size * count / seconds
+    if rank == 0:
+        print(json.dumps({str(size): rate for size, rate in rates.items()}), flush=True)
+
+
+PROGRAMS: dict[str, Callable[..., None]] = {
+    "hello": hello, "exchange": exchange, "executor": executor, "pingpong": pingpong,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point in every rank: ``python -m mpdemos.mpi PROGRAM [ARGS]``."""
+    parser = argparse.ArgumentParser(prog="python -m mpdemos.mpi",
+                                     description="Run one MPI demo in this rank.")
+    sub = parser.add_subparsers(dest="program", required=True)
+    sub.add_parser("hello")
+    ex = sub.add_parser("exchange")
+    ex.add_argument("n", type=int)
+    ex.add_argument("tasks", type=int)
+    pool = sub.add_parser("executor")
+    pool.add_argument("n", type=int)
+    pool.add_argument("tasks", type=int)
+    pool.add_argument("workers", type=int)
+    pool.add_argument("launched", type=float)
+    pp = sub.add_parser("pingpong")
+    pp.add_argument("rounds", type=int)
+    args = vars(parser.parse_args(argv))
+    program = PROGRAMS[args.pop("program")]
+    from mpi4py import MPI
+
+    program(MPI.COMM_WORLD, **args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
