@@ -119,9 +119,20 @@ def run_json(program: str, ranks: int = 2, *args: Any,
 # --------------------------------------------------- programs (every rank)
 
 
+def say(line: str) -> None:
+    """Print ``line`` in one write, so lines of different ranks never tear.
+
+    ``print()`` writes the text and its newline separately when output is
+    unbuffered (``PYTHONUNBUFFERED=1``); ``mpiexec`` may then put another
+    rank's line in between.
+    """
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def hello(comm: Any) -> None:
     """Each rank says who it is: ``rank 1 of 2: hello``."""
-    print(f"rank {comm.Get_rank()} of {comm.Get_size()}: hello", flush=True)
+    say(f"rank {comm.Get_rank()} of {comm.Get_size()}: hello")
 
 
 def exchange(comm: Any, n: int, tasks: int) -> None:
@@ -144,8 +155,8 @@ def exchange(comm: Any, n: int, tasks: int) -> None:
     if rank == 0:
         comm.send({"greeting": "hello", "n": 7}, dest=1, tag=1)
         reply = comm.recv(source=1, tag=2)
-        print(f"rank 0: sent {{'greeting': 'hello', 'n': 7}} to rank 1, "
-              f"got back {reply!r}")
+        say(f"rank 0: sent {{'greeting': 'hello', 'n': 7}} to rank 1, "
+            f"got back {reply!r}")
     elif rank == 1:
         message = comm.recv(source=0, tag=1)
         comm.send(message["n"] ** 2, dest=0, tag=2)
@@ -154,8 +165,8 @@ def exchange(comm: Any, n: int, tasks: int) -> None:
     total = comm.reduce(sum(busy(k) for k in mine), op=MPI.SUM, root=0)
     counts = comm.gather(len(mine), root=0)
     if rank == 0:
-        print(f"rank 0: bcast {len(job)} tasks; tasks per rank (gather): {counts}")
-        print(f"rank 0: sum of every result (reduce): {total}")
+        say(f"rank 0: bcast {len(job)} tasks; tasks per rank (gather): {counts}")
+        say(f"rank 0: sum of every result (reduce): {total}")
 
 
 def executor(comm: Any, n: int, tasks: int, workers: int, launched: float) -> None:
@@ -185,8 +196,7 @@ def executor(comm: Any, n: int, tasks: int, workers: int, launched: float) -> No
     if [value for value, _ in results] != [expected] * tasks:
         raise RuntimeError("MPIPoolExecutor returned wrong results")
     cpu = sum(c for _, c in results)
-    print(json.dumps({"start": start, "job": job, "cpu": cpu, "workers": workers}),
-          flush=True)
+    say(json.dumps({"start": start, "job": job, "cpu": cpu, "workers": workers}))
 
 
 def pingpong(comm: Any, rounds: int) -> None:
@@ -216,7 +226,7 @@ def pingpong(comm: Any, rounds: int) -> None:
             seconds = time.perf_counter() - t0
         rates[size] = 2 * size * count / seconds
     if rank == 0:
-        print(json.dumps({str(size): rate for size, rate in rates.items()}), flush=True)
+        say(json.dumps({str(size): rate for size, rate in rates.items()}))
 
 
 PROGRAMS: dict[str, Callable[..., None]] = {

@@ -1,0 +1,64 @@
+"""mpdemos.beyond: the common job, its timing and the comparison table."""
+
+from __future__ import annotations
+
+import inspect
+from multiprocessing.context import BaseContext
+
+import pytest
+
+from mpdemos import beyond
+from mpdemos.pools import busy
+
+
+def test_serial_run_is_checked_and_timed() -> None:
+    run = beyond.serial(n=1_000, tasks=3)
+    assert run.engine == "serial loop" and run.start is None
+    assert run.job > 0 and run.cpu > 0
+    assert run.speedup(run) == pytest.approx(1.0)
+
+
+def test_time_job_on_a_pool(ctx: BaseContext) -> None:
+    with ctx.Pool(2) as pool:
+        run = beyond.time_job("Pool", pool.map, start=0.5, n=1_000, tasks=4, repeats=2)
+    assert run.engine == "Pool" and run.start == 0.5
+    assert run.cores == pytest.approx(run.cpu / run.job)
+
+
+def test_wrong_results_are_caught() -> None:
+    def wrong_map(task, items):
+        return [(0, 0.001) for _ in items]
+
+    with pytest.raises(RuntimeError, match="liar returned wrong results"):
+        beyond.time_job("liar", wrong_map, n=1_000, tasks=2)
+
+
+def test_pp_task_is_self_contained() -> None:
+    # pp runs the function's source alone, without this module's globals
+    namespace: dict[str, object] = {}
+    exec(inspect.getsource(beyond.pp_task), namespace)
+    value, cpu = namespace["pp_task"](1_000)  # type: ignore[operator]
+    assert value == busy(1_000) and cpu >= 0
+
+
+def test_fair_and_table() -> None:
+    serial = beyond.Run("serial loop", job=1.0, cpu=1.0)
+    fast = beyond.Run("fast", job=0.55, cpu=1.0, start=0.2)
+    starved = beyond.Run("starved", job=1.2, cpu=1.0, start=3.0)  # 0.83 cores
+    greedy = beyond.Run("greedy", job=1.2, cpu=1.9, start=3.0)  # 1.6 cores, slower
+    assert beyond.fair(fast, serial) and beyond.fair(starved, serial)
+    assert not beyond.fair(greedy, serial)
+    text = beyond.table([fast, starved], serial)
+    lines = text.splitlines()
+    assert lines[0].split() == ["engine", "start", "job", "speedup", "cores"]
+    assert lines[1].split() == ["serial", "loop", "-", "1.000", "s", "1.00x", "1.00"]
+    assert lines[2].split() == ["fast", "0.20", "s", "0.550", "s", "1.82x", "1.82"]
+    with pytest.raises(ValueError, match="no runs"):
+        beyond.table([], serial)
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="tasks must be >= 1"):
+        beyond.time_job("x", map, tasks=0)
+    with pytest.raises(TypeError, match="n must be an int"):
+        beyond.time_job("x", map, n=1.5)
