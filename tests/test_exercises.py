@@ -189,9 +189,11 @@ def test_check_exit_codes_explains_a_missing_join() -> None:
         p = ctx.Process(target=process.wait_forever, args=(ready,))
         p.start()
         ready.wait(timeout=10)
-        p.terminate()
+        # Without a join the exit code is None. Read it before terminate():
+        # just after it, the child may already be gone and reaped by the poll.
         codes = {"exit_ok": 0, "exit_error": 1, "return_value": 0,
                  "terminated": p.exitcode}
+        p.terminate()
         p.join(timeout=10)
         return codes
 
