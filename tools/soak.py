@@ -90,6 +90,10 @@ def main() -> int:
                   f"{summary}" + (f"  FAILED: {', '.join(bad)}" if bad else ""), flush=True)
             if done.returncode != 0 and not bad:
                 print(done.stdout[-3000:], done.stderr[-3000:], sep="\n")
+            elif bad:  # which cells failed, and the first lines of why
+                lines = done.stdout.splitlines()
+                why = [line for line in lines if line.startswith(("FAILED", "E "))]
+                print("\n".join(line[:200] for line in why[:20]), flush=True)
     finally:
         stop.set()
         for hog in hogs:
