@@ -62,3 +62,13 @@ def test_bad_arguments() -> None:
         beyond.time_job("x", map, tasks=0)
     with pytest.raises(TypeError, match="n must be an int"):
         beyond.time_job("x", map, n=1.5)
+
+
+def test_remove_scratch(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    scratch = tmp_path / "scratch"
+    (scratch / "worker-1").mkdir(parents=True)
+    (scratch / "worker-1" / "lock").write_text("x")
+    beyond.remove_scratch(scratch)
+    assert not scratch.exists()
+    with pytest.raises(FileNotFoundError):
+        beyond.remove_scratch(scratch)  # the folder itself must exist

@@ -90,10 +90,13 @@ def main() -> int:
                   f"{summary}" + (f"  FAILED: {', '.join(bad)}" if bad else ""), flush=True)
             if done.returncode != 0 and not bad:
                 print(done.stdout[-3000:], done.stderr[-3000:], sep="\n")
-            elif bad:  # which cells failed, and the first lines of why
+            elif bad:  # which cells failed; the whole report goes to a file
                 lines = done.stdout.splitlines()
-                why = [line for line in lines if line.startswith(("FAILED", "E "))]
-                print("\n".join(line[:200] for line in why[:20]), flush=True)
+                why = [line for line in lines if line.startswith("FAILED")]
+                report = Path(tempfile.gettempdir()) / f"soak-round-{round_no}.txt"
+                report.write_text(done.stdout + done.stderr)
+                print("\n".join(line[:200] for line in why[:20]), f"report: {report}",
+                      sep="\n", flush=True)
     finally:
         stop.set()
         for hog in hogs:

@@ -9,9 +9,12 @@ Pool, MPI, IPython parallel, Dask, Parallel Python) runs it through a
 
 from __future__ import annotations
 
+import shutil
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from mpdemos.arguments import check_int
@@ -90,6 +93,29 @@ def pp_task(n: int) -> tuple[int, float]:
     from mpdemos.pools import busy_cpu
 
     return busy_cpu(n)
+
+
+def remove_scratch(path: str | Path) -> None:
+    """Delete a cluster's scratch folder and everything in it.
+
+    A worker that is still exiting may delete its own files while we walk
+    the folder; a file that is already gone is fine. Anything else raises,
+    and so does a folder that is not there at all.
+    """
+    if not Path(path).is_dir():
+        raise FileNotFoundError(f"no scratch folder {str(path)!r}")
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=_gone_is_fine)
+    else:
+        shutil.rmtree(path, onerror=_gone_is_fine)
+
+
+def _gone_is_fine(function: Any, name: str, error: Any) -> None:
+    """rmtree's error handler: ignore files that vanished, raise the rest."""
+    if not isinstance(error, BaseException):  # onerror gives (type, value, tb)
+        error = error[1]
+    if not isinstance(error, FileNotFoundError):
+        raise error
 
 
 def fair(run: Run, serial_run: Run) -> bool:
