@@ -72,3 +72,15 @@ def test_remove_scratch(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert not scratch.exists()
     with pytest.raises(FileNotFoundError):
         beyond.remove_scratch(scratch)  # the folder itself must exist
+
+
+def test_plausible_catches_skipped_work() -> None:
+    serial = beyond.Run("serial loop", job=1.0, cpu=0.8)
+    honest = beyond.Run("honest", job=0.45, cpu=0.8)
+    lucky = beyond.Run("lucky", job=0.25, cpu=0.8)  # a quiet turn after a busy loop
+    skipped = beyond.Run("deduplicated", job=0.12, cpu=0.8)  # 1 task of 8 ran
+    assert beyond.plausible(honest, serial) and beyond.plausible(lucky, serial)
+    assert not beyond.plausible(skipped, serial)
+    assert beyond.plausible(skipped, serial, workers=8)
+    with pytest.raises(ValueError, match="workers must be >= 1"):
+        beyond.plausible(honest, serial, workers=0)

@@ -127,6 +127,18 @@ def fair(run: Run, serial_run: Run) -> bool:
     return run.speedup(serial_run) > 1.0 or run.cores < BUSY_CORES
 
 
+def plausible(run: Run, serial_run: Run, workers: int = 2) -> bool:
+    """False when ``run`` finished too fast to have done all the work.
+
+    ``workers`` workers need at least ``serial_run.cpu / workers`` seconds for
+    the loop's CPU work. CPU time barely changes with load, so allowing half
+    of that keeps a busy machine from failing a correct engine, yet catches
+    one that skipped work (Dask without ``pure=False`` runs 1 task, not 8).
+    """
+    check_int("workers", workers, minimum=1)
+    return run.job >= serial_run.cpu / workers / 2
+
+
 def table(runs: Sequence[Run], serial_run: Run) -> str:
     """The runs as a text table: start, job, speedup over serial, cores used."""
     if not runs:
