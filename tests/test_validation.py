@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mpdemos import validation
+from mpdemos import shm, validation
 from mpdemos.context import ENV_VAR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,7 +126,7 @@ def test_course_notebooks_are_numbered_and_complete() -> None:
 
 
 def test_find_leaks_reports_a_live_child_and_an_unlinked_segment() -> None:
-    before = validation._shm_entries()
+    before = shm.entries()
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     segment = shared_memory.SharedMemory(create=True, size=64)
     segment.close()  # closed, but not unlinked: a leak
@@ -142,4 +142,4 @@ def test_find_leaks_reports_a_live_child_and_an_unlinked_segment() -> None:
 
 
 def test_nothing_to_report_for_a_clean_process() -> None:
-    assert validation.find_leaks(os.getpid(), validation._shm_entries()) == []
+    assert validation.find_leaks(os.getpid(), shm.entries()) == []

@@ -30,10 +30,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from mpdemos import shm
 from mpdemos.arguments import check_int, check_seconds
 
-#: Seconds a whole ``mpiexec`` run may take before :func:`run` kills it.
+#: Seconds a whole ``mpiexec`` run may take before :func:`run` stops it.
 TIMEOUT = 30.0
+#: Seconds the ranks get to exit cleanly after SIGINT, before SIGKILL.
+GRACE = 5.0
 #: Message sizes of the ping-pong benchmark: 1 KiB, 64 KiB, 1 MiB.
 PINGPONG_SIZES = (1024, 64 * 1024, 1024 * 1024)
 
@@ -74,17 +77,20 @@ def run(program: str, ranks: int = 2, *args: Any, timeout: float = TIMEOUT) -> l
     Every rank's standard output reaches the caller through ``mpiexec``, in
     the order the lines arrived. The run gets its own process group: if it
     takes longer than ``timeout`` seconds, the whole group (``mpiexec``, its
-    proxy and every rank) is killed and ``TimeoutError`` is raised. A failed
+    proxy and every rank) is stopped (see :func:`_kill_group`) and
+    ``TimeoutError`` is raised. A failed
     run raises ``RuntimeError`` with what the ranks wrote to standard error.
     """
     check_seconds(timeout, "timeout")
     argv = command(program, ranks, *args)
+    segments = shm.entries("mpich*")
     with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True, start_new_session=True) as proc:
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
+            _remove_orphans(shm.entries("mpich*") - segments)
             raise TimeoutError(
                 f"mpiexec -n {ranks} ... {program} took more than {timeout} s") from None
         finally:
@@ -97,12 +103,48 @@ def run(program: str, ranks: int = 2, *args: Any, timeout: float = TIMEOUT) -> l
 
 
 def _kill_group(proc: subprocess.Popen[str]) -> None:
-    """Kill ``proc``'s whole process group and reap ``proc``."""
+    """Stop ``proc``'s whole process group, as Ctrl-C would, and reap ``proc``.
+
+    SIGINT first: each rank raises ``KeyboardInterrupt``, and MPI removes its
+    shared-memory segments as the rank exits (SIGTERM or SIGKILL would leave
+    them in ``/dev/shm``; :func:`run` removes what is left). Whatever is still alive :data:`GRACE` seconds
+    later, a rank stuck inside an MPI call for instance, gets SIGKILL. On
+    Windows there are no process groups: only ``mpiexec`` is killed.
+    """
+    if sys.platform == "win32":
+        proc.kill()
+        proc.communicate()
+        return
+    group = proc.pid
+    _signal_group(group, signal.SIGINT)
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=GRACE)
+    except subprocess.TimeoutExpired:
+        _signal_group(group, signal.SIGKILL)
+        proc.communicate()
+    deadline = time.monotonic() + GRACE
+    while _signal_group(group, 0) and time.monotonic() < deadline:
+        time.sleep(0.05)  # ranks still finishing after mpiexec left
+    _signal_group(group, signal.SIGKILL)
+
+
+def _remove_orphans(names: set[str]) -> None:
+    """Unlink MPICH segments of a stopped run that no process maps any more.
+
+    A rank interrupted while MPI starts up (likely on a busy machine) exits
+    without removing its shared memory from ``/dev/shm``.
+    """
+    for name in shm.unmapped(names):
+        (shm.SHM / name).unlink(missing_ok=True)
+
+
+def _signal_group(group: int, sig: int) -> bool:
+    """Send ``sig`` to process group ``group``; False if no process is left in it."""
+    try:
+        os.killpg(group, sig)
     except ProcessLookupError:
-        pass
-    proc.communicate()
+        return False
+    return True
 
 
 def run_json(program: str, ranks: int = 2, *args: Any,

@@ -25,6 +25,7 @@ from typing import IO, Any
 import pytest
 from nbval.plugin import IPyNbFile
 
+from mpdemos import shm
 from mpdemos.context import ENV_VAR, KNOWN_METHODS
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
@@ -124,7 +125,7 @@ class StartMethodNotebook(IPyNbFile):
         _active["method"] = self.start_method
         self.config.option.nbval_current_env = True
         self._lock = _take_turn(exclusive=_is_exclusive(self.nb))
-        self._shm_before = _shm_entries()
+        self._shm_before = shm.entries()
         super().setup()
 
     def teardown(self) -> None:
@@ -170,34 +171,6 @@ def _kernel_pid(kernel: Any) -> int:
     return int(kernel.km.provisioner.process.pid)
 
 
-def _shm_entries() -> set[str]:
-    """Names in ``/dev/shm``: shared_memory segments and named semaphores.
-
-    Only files: directories there belong to other programs (joblib makes
-    ``joblib_memmapping_folder_*`` ones), never to a notebook.
-    """
-    shm = Path("/dev/shm")
-    return {p.name for p in shm.iterdir() if p.is_file()} if shm.is_dir() else set()
-
-
-def _mapped_inodes() -> set[int]:
-    """Inodes of ``/dev/shm`` files that some live process has mapped.
-
-    Named semaphores appear in ``/proc/*/maps`` under a temporary name, so
-    files are matched by inode, not by name.
-    """
-    inodes: set[int] = set()
-    for maps in Path("/proc").glob("[0-9]*/maps"):
-        try:
-            text = maps.read_text()
-        except OSError:  # the process ended, or is not ours to read
-            continue
-        for line in text.splitlines():
-            if "/dev/shm/" in line:
-                inodes.add(int(line.split()[4]))
-    return inodes
-
-
 #: Helpers that multiprocessing keeps for the kernel's whole life, on purpose.
 _LONG_LIVED = ("multiprocessing.resource_tracker", "multiprocessing.forkserver")
 
@@ -226,16 +199,8 @@ def find_leaks(kernel_pid: int, shm_before: set[str]) -> list[str]:
             continue
         if not any(helper in cmdline for helper in _LONG_LIVED):
             leaks.append(f"live child process {child.pid} ({cmdline[:80]})")
-    new = _shm_entries() - shm_before
-    if new:
-        mapped = _mapped_inodes()
-        for name in sorted(new):
-            try:
-                inode = Path("/dev/shm", name).stat().st_ino
-            except FileNotFoundError:  # unlinked meanwhile: fine
-                continue
-            if inode not in mapped:
-                leaks.append(f"/dev/shm/{name} closed but never unlinked")
+    for name in sorted(shm.unmapped(shm.entries() - shm_before)):
+        leaks.append(f"/dev/shm/{name} closed but never unlinked")
     return leaks
 
 
