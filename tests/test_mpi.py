@@ -94,3 +94,24 @@ def test_lines_never_tear_even_unbuffered(monkeypatch: pytest.MonkeyPatch) -> No
     expected = [f"rank {r} of 3: hello" for r in range(3)]
     for _ in range(10):
         assert sorted(mpi.run("hello", ranks=3)) == expected
+
+
+def test_an_interrupt_stops_the_run_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "Interrupt kernel" raises KeyboardInterrupt while run() waits for mpiexec
+    real = mpi.subprocess.Popen.communicate
+
+    def interrupted(self, input=None, timeout=None):  # type: ignore[no-untyped-def]
+        if timeout == 7.5:
+            time.sleep(0.5)
+            raise KeyboardInterrupt
+        return real(self, input, timeout)
+
+    monkeypatch.setattr(mpi.subprocess.Popen, "communicate", interrupted)
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    segments = mpich_segments()
+    with pytest.raises(KeyboardInterrupt):
+        mpi.run("exchange", 2, 10**9, 2, timeout=7.5)
+    left = [p for p in psutil.Process().children(recursive=True)
+            if p.pid not in before]
+    assert left == []
+    assert mpich_segments() - segments == set()

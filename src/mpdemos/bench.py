@@ -106,7 +106,8 @@ class Settings:
     def __post_init__(self) -> None:
         for name in ("repeats", "task_size", "tasks_per_cpu", "tiny_tasks",
                      "ipc_round_bytes", "ipc_min_messages", "ipc_max_messages",
-                     "ipc_slots", "ipc_ring_bytes", "ipc_source_bytes", "state_ops", "manager_ops"):
+                     "ipc_slots", "ipc_ring_bytes", "ipc_source_bytes", "state_ops",
+                     "manager_ops"):
             check_int(name, getattr(self, name), minimum=1)
         if not self.chunksizes:
             raise ValueError("chunksizes must not be empty")

@@ -76,10 +76,10 @@ def run(program: str, ranks: int = 2, *args: Any, timeout: float = TIMEOUT) -> l
 
     Every rank's standard output reaches the caller through ``mpiexec``, in
     the order the lines arrived. The run gets its own process group: if it
-    takes longer than ``timeout`` seconds, the whole group (``mpiexec``, its
-    proxy and every rank) is stopped (see :func:`_kill_group`) and
-    ``TimeoutError`` is raised. A failed
-    run raises ``RuntimeError`` with what the ranks wrote to standard error.
+    takes longer than ``timeout`` seconds, or the caller is interrupted, the
+    whole group (``mpiexec``, its proxy and every rank) is stopped (see
+    :func:`_stop`); a timeout then raises ``TimeoutError``. A failed run
+    raises ``RuntimeError`` with what the ranks wrote to standard error.
     """
     check_seconds(timeout, "timeout")
     argv = command(program, ranks, *args)
@@ -89,17 +89,27 @@ def run(program: str, ranks: int = 2, *args: Any, timeout: float = TIMEOUT) -> l
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            _kill_group(proc)
-            _remove_orphans(shm.entries("mpich*") - segments)
+            _stop(proc, segments)
             raise TimeoutError(
                 f"mpiexec -n {ranks} ... {program} took more than {timeout} s") from None
-        finally:
-            if proc.poll() is None:
-                _kill_group(proc)
+        except BaseException:  # "Interrupt kernel" in Jupyter, for instance
+            _stop(proc, segments)
+            raise
     if proc.returncode != 0:
         raise RuntimeError(f"mpiexec -n {ranks} ... {program} failed "
                            f"(exit code {proc.returncode}):\n{err.strip()}")
     return out.splitlines()
+
+
+def _stop(proc: subprocess.Popen[str], segments: set[str]) -> None:
+    """Stop a run (:func:`_kill_group`), then unlink the MPICH segments it
+    created that no process maps any more: a rank interrupted while MPI
+    starts up (likely on a busy machine) exits without removing its own.
+    ``segments`` are the ones that existed before the run.
+    """
+    _kill_group(proc)
+    for name in shm.unmapped(shm.entries("mpich*") - segments):
+        (shm.SHM / name).unlink(missing_ok=True)
 
 
 def _kill_group(proc: subprocess.Popen[str]) -> None:
@@ -107,7 +117,7 @@ def _kill_group(proc: subprocess.Popen[str]) -> None:
 
     SIGINT first: each rank raises ``KeyboardInterrupt``, and MPI removes its
     shared-memory segments as the rank exits (SIGTERM or SIGKILL would leave
-    them in ``/dev/shm``; :func:`run` removes what is left). Whatever is still alive :data:`GRACE` seconds
+    them in ``/dev/shm``). Whatever is still alive :data:`GRACE` seconds
     later, a rank stuck inside an MPI call for instance, gets SIGKILL. On
     Windows there are no process groups: only ``mpiexec`` is killed.
     """
@@ -126,16 +136,6 @@ def _kill_group(proc: subprocess.Popen[str]) -> None:
     while _signal_group(group, 0) and time.monotonic() < deadline:
         time.sleep(0.05)  # ranks still finishing after mpiexec left
     _signal_group(group, signal.SIGKILL)
-
-
-def _remove_orphans(names: set[str]) -> None:
-    """Unlink MPICH segments of a stopped run that no process maps any more.
-
-    A rank interrupted while MPI starts up (likely on a busy machine) exits
-    without removing its shared memory from ``/dev/shm``.
-    """
-    for name in shm.unmapped(names):
-        (shm.SHM / name).unlink(missing_ok=True)
 
 
 def _signal_group(group: int, sig: int) -> bool:

@@ -24,7 +24,8 @@ def _number(x: Any) -> bool:
 
 
 def break_even(start: float, speedup: float) -> float:
-    """Reference for exercise 1: the serial time ``T`` where ``start + T / speedup = T``."""
+    """Reference for exercise 1: the serial time ``T`` where
+    ``start + T / speedup = T``."""
     return start / (1 - 1 / speedup)
 
 
