@@ -219,26 +219,22 @@ def executor(comm: Any, n: int, tasks: int, workers: int, launched: float) -> No
     caller's ``time.time()`` just before ``mpiexec`` started, so the JSON's
     ``start`` counts the launcher, the interpreter and the workers' boot.
     Each worker runs one tiny task first, so ``job`` times warm workers;
-    ``cpu`` is the CPU seconds the job's tasks used.
+    :func:`mpdemos.beyond.time_job` times the job and checks every result,
+    as for the other engines.
     """
     from mpi4py.futures import MPIPoolExecutor
 
-    from mpdemos.pools import busy, busy_cpu
+    from mpdemos import beyond
+    from mpdemos.pools import busy
 
     if comm.Get_rank() != 0:
         return
-    expected = busy(n)
     with MPIPoolExecutor(max_workers=workers) as pool:
         pool.bootup(wait=True)
         start = time.time() - launched
         list(pool.map(busy, [1] * workers))  # each worker imports mpdemos.pools
-        t0 = time.perf_counter()
-        results = list(pool.map(busy_cpu, [n] * tasks))
-        job = time.perf_counter() - t0
-    if [value for value, _ in results] != [expected] * tasks:
-        raise RuntimeError("MPIPoolExecutor returned wrong results")
-    cpu = sum(c for _, c in results)
-    say(json.dumps({"start": start, "job": job, "cpu": cpu, "workers": workers}))
+        run = beyond.time_job("MPIPoolExecutor", pool.map, n=n, tasks=tasks)
+    say(json.dumps({"start": start, "job": run.job, "cpu": run.cpu, "workers": workers}))
 
 
 def pingpong(comm: Any, rounds: int) -> None:
