@@ -354,3 +354,14 @@ def test_settings_can_pick_transports() -> None:
         replace(TINY, ipc_transports=("pigeon",))
     with pytest.raises(ValueError, match="non-empty tuple"):
         replace(TINY, ipc_transports="Pipe")
+
+
+def test_paired_speedup_uses_the_turns_side_by_side() -> None:
+    row = bench._row("scaling", "Pool", "fork", "s", [0.05, 0.055, 0.06], "serial / 2",
+                     0.05, workers=2, speedup=1.0, serial_samples=[0.1, 0.06, 0.12])
+    assert bench.paired_speedup(row) == pytest.approx(2.0)  # ratios 2, 1.09, 2
+    results = bench.run(["scaling"], ["fork"], TINY)
+    pool = bench.row(results, "scaling", name="Pool", workers=2)
+    assert len(pool["params"]["serial_samples"]) == len(pool["samples"])
+    with pytest.raises(ValueError, match="scaling row of a runner"):
+        bench.paired_speedup(bench.row(results, "scaling", name="serial loop"))

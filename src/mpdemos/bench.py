@@ -470,6 +470,19 @@ def amdahl(p: float, workers: float) -> float:
     return 1.0 / ((1.0 - p) + p / workers)
 
 
+def paired_speedup(row: Row) -> float:
+    """Median of serial / parallel over the turns a scaling row was measured in.
+
+    Each turn times the serial loop and then the runner, back to back, so a
+    moment when the whole machine ran fast or slow touches both sides of a
+    ratio alike, which comparing the best (or median) of each side does not.
+    """
+    serial = row["params"].get("serial_samples")
+    if row["section"] != "scaling" or not serial:
+        raise ValueError("paired_speedup needs a scaling row of a runner")
+    return _median([s / t for s, t in zip(serial, row["samples"])])
+
+
 def fit_amdahl(workers: Sequence[float], speedups: Sequence[float]) -> float:
     """Fit Amdahl's law to measured speedups; return the parallel fraction ``p``.
 
@@ -647,6 +660,7 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
         for method in methods:
             ctx = multiprocessing.get_context(method)
             serial: list[float] = []
+            serial_beside: dict[int, list[float]] = {}  # taken in the same turns
             times: dict[tuple[str, int], list[float]] = {}
             for w in worker_counts(cpus):
                 _say(progress, f"scaling/{method}: starting {w} worker(s)")
@@ -668,6 +682,7 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
                         _say(progress, f"scaling/{method}: {w} worker(s), "
                                        f"repeat {r + 1}/{settings.repeats}")
                         serial.append(timed(map))
+                        serial_beside.setdefault(w, []).append(serial[-1])
                         for name, run in runners.items():
                             times.setdefault((name, w), []).append(run())
             base = _median(serial)
@@ -679,7 +694,8 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
                 speedup = base / _median(samples)
                 fits.setdefault(name, []).append((w, speedup))
                 mine.append(_row("scaling", name, method, "s", samples,
-                                 f"serial / {w}", base / w, workers=w, speedup=speedup))
+                                 f"serial / {w}", base / w, workers=w, speedup=speedup,
+                                 serial_samples=serial_beside[w]))
             mine.sort(key=lambda r: (r["params"]["workers"], SCALING_KINDS.index(r["name"])))
             for row in mine:
                 points = fits[row["name"]]
