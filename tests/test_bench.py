@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import replace
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -271,6 +272,11 @@ def test_ipc_and_state_under_every_method(ctx: BaseContext) -> None:
     assert len(bench.rows(results, "ipc")) == 5 * len(TINY.ipc_sizes)
     for r in bench.rows(results, "ipc", transport="memcpy"):
         assert r["ratio"] == pytest.approx(1.0)
+    for r in bench.rows(results, "ipc"):  # each round beside its own memcpy
+        assert r["params"]["pinned"] is (bench.cpus_apart() is not None)
+        if r["params"]["transport"] != "memcpy":
+            assert len(r["params"]["ceiling_samples"]) == len(r["samples"])
+            assert bench.paired_ratio(r) > 0
     names = [r["name"] for r in bench.rows(results, "state")]
     assert names == ["dict", "Value(lock=False)", "Value with get_lock()",
                      "Manager dict proxy"]
@@ -286,9 +292,12 @@ def test_tiny_full_run_gives_json_with_every_section(tmp_path: Path) -> None:
     for r in loaded["rows"]:
         assert set(r) == ROW_KEYS
         assert r["value"] > 0 and r["ceiling"] > 0 and math.isfinite(r["ratio"])
-        # the serial loop takes a turn beside each worker count
+        # the serial loop takes a turn beside each worker count, memcpy beside
+        # each transport
         serial = r["section"] == "scaling" and r["name"] == "serial loop"
-        turns = len(bench.worker_counts(bench.usable_cpus())) if serial else 1
+        memcpy = r["section"] == "ipc" and r["params"]["transport"] == "memcpy"
+        turns = (len(bench.worker_counts(bench.usable_cpus())) if serial
+                 else len(bench.IPC_TRANSPORTS) if memcpy else 1)
         assert len(r["samples"]) == turns
     kinds = {r["name"] for r in bench.rows(loaded, "scaling")}
     assert kinds == {"serial loop", *bench.SCALING_KINDS}
@@ -354,6 +363,77 @@ def test_settings_can_pick_transports() -> None:
         replace(TINY, ipc_transports=("pigeon",))
     with pytest.raises(ValueError, match="non-empty tuple"):
         replace(TINY, ipc_transports="Pipe")
+
+
+def test_within_turns_is_the_median_of_paired_ratios() -> None:
+    assert bench.within_turns([2.0, 9.0, 3.0], [1.0, 3.0, 3.0]) == pytest.approx(2.0)
+    with pytest.raises(ValueError, match="same number"):
+        bench.within_turns([1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match="same number"):
+        bench.within_turns([], [])
+    with pytest.raises(ValueError, match="positive"):
+        bench.within_turns([1.0], [0.0])
+
+
+def test_paired_ratio_compares_each_round_with_its_memcpy() -> None:
+    row = bench._row("ipc", "shared_memory 1 MiB", "fork", "B/s", [8.0, 4.0, 9.0],
+                     "memcpy 1 MiB", 10.0, higher_is_better=True,
+                     ceiling_samples=[10.0, 5.0, 10.0])
+    assert row["ratio"] == pytest.approx(0.8)  # medians: 8 / 10
+    assert bench.paired_ratio(row) == pytest.approx(0.8)  # rounds: 0.8, 0.8, 0.9
+    row["samples"] = [8.0, 9.0, 4.0]  # the slow round beside a fast memcpy
+    assert bench.paired_ratio(row) == pytest.approx(0.8)  # 0.8, 1.8, 0.4
+    with pytest.raises(ValueError, match="ipc row of a transport"):
+        bench.paired_ratio(bench._row("ipc", "memcpy 1 MiB", "fork", "B/s", [1.0],
+                                      "memcpy 1 MiB", 1.0, higher_is_better=True))
+
+
+def test_targets_compare_within_turns_and_report_medians() -> None:
+    results = synthetic_results()
+    shm = bench.row(results, "ipc", name="shared_memory 1 MiB")
+    # Medians say 0.7 (NOT met); round by round it is 0.9 every time.
+    shm.update(samples=[9.0, 4.5, 7.2], value=7.2, ceiling=10.3, ratio=0.7)
+    shm["params"]["ceiling_samples"] = [10.0, 5.0, 8.0]
+    pool = bench.row(results, "scaling", name="Pool", workers=2)
+    # Medians say 1.7x; turn by turn the Pool was 1.9x, 1.9x, 1.5x.
+    pool["params"].update(speedup=1.7, serial_samples=[1.9, 3.8, 1.5])
+    pool["samples"] = [1.0, 2.0, 1.0]
+    targets = {t["target"]: t for t in bench.check_targets(results)}
+    shm_target = targets["shared_memory 1 MiB / memcpy, fork"]
+    assert shm_target["value"] == pytest.approx(0.9) and shm_target["met"]
+    assert shm_target["medians"] == pytest.approx(0.7)
+    pool_target = targets["Pool speedup, 2 workers, fork"]
+    assert pool_target["value"] == pytest.approx(1.9) and pool_target["met"]
+    assert pool_target["medians"] == pytest.approx(1.7)
+    text = bench.format_table({**results, "targets": list(targets.values())})
+    assert "shared_memory 1 MiB / memcpy, fork: 0.90 (>= 0.8) met; medians 0.70" in text
+
+
+def test_pinned_apart_pins_and_gives_the_cpus_back(ctx: BaseContext) -> None:
+    before = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    child = ctx.Process(target=bench.worker_pid, args=(1.0,))
+    child.start()
+    pair = bench.cpus_apart()
+    try:
+        with bench.pinned_apart([child.pid]) as pinned:
+            assert pinned is (pair is not None)
+            if pair is not None:
+                assert os.sched_getaffinity(0) == {pair[0]}
+                assert os.sched_getaffinity(child.pid) == {pair[1]}
+    finally:
+        child.join(10)
+    assert child.exitcode == 0
+    if before is not None:
+        assert os.sched_getaffinity(0) == before
+
+
+def test_pinned_apart_does_nothing_where_it_cannot(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bench, "cpus_apart", lambda: None)
+    with bench.pinned_apart([os.getpid()]) as pinned:
+        assert pinned is False
+    with pytest.raises(ValueError, match="pid"), bench.pinned_apart([0]):
+        pass
 
 
 def test_paired_speedup_uses_the_turns_side_by_side() -> None:
