@@ -28,7 +28,7 @@ import time
 from typing import Any
 
 from mpdemos import bench
-from mpdemos.validation import available_methods
+from mpdemos.context import KNOWN_METHODS
 
 _loops = [0]
 _real_wait = multiprocessing.pool.Pool._wait_for_updates
@@ -80,13 +80,14 @@ def main() -> None:
         parser.error("thread CPU times come from /proc: Linux only")
     if args.tasks < 1 or args.runs < 1:
         parser.error("--tasks and --runs must be >= 1")
-    multiprocessing.pool.Pool._wait_for_updates = staticmethod(  # type: ignore[method-assign]
-        _counting_wait)
+    pool_class: Any = multiprocessing.pool.Pool
+    pool_class._wait_for_updates = staticmethod(_counting_wait)
     print(f"Python {sys.version.split()[0]}, Pool(2), {args.tasks} tiny tasks, "
           f"{args.runs} runs; seconds")
     print(f"{'method':<11} {'chunksize':>9} {'median':>8} {'min':>7} {'max':>7} "
           f"{'handler CPU':>11} {'loops/result':>14}")
-    for method in available_methods():
+    offered = multiprocessing.get_all_start_methods()
+    for method in (m for m in KNOWN_METHODS if m in offered):
         print("\n".join(measure(method, args.tasks, args.runs)), flush=True)
 
 
