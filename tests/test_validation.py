@@ -11,6 +11,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from multiprocessing import shared_memory
 from pathlib import Path
 
@@ -143,3 +145,38 @@ def test_find_leaks_reports_a_live_child_and_an_unlinked_segment() -> None:
 
 def test_nothing_to_report_for_a_clean_process() -> None:
     assert validation.find_leaks(os.getpid(), shm.entries()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the turn-taking locks are POSIX")
+def test_a_waiting_timing_notebook_goes_before_later_notebooks(tmp_path: Path) -> None:
+    order: list[str] = []
+
+    def take(name: str, exclusive: bool) -> None:
+        lock = validation._take_turn(exclusive, tmp_path)
+        order.append(name)
+        time.sleep(0.1)
+        assert lock is not None
+        lock.close()
+
+    first = validation._take_turn(False, tmp_path)  # a notebook is running
+    timing = threading.Thread(target=take, args=("timing", True))
+    timing.start()
+    time.sleep(0.3)  # the timing notebook now waits for the machine
+    later = threading.Thread(target=take, args=("later", False))
+    later.start()
+    time.sleep(0.3)
+    assert order == []  # neither got in while the first notebook ran
+    assert first is not None
+    first.close()
+    timing.join(10)
+    later.join(10)
+    assert order == ["timing", "later"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the turn-taking locks are POSIX")
+def test_notebooks_share_the_machine_when_none_is_timing(tmp_path: Path) -> None:
+    first = validation._take_turn(False, tmp_path)
+    second = validation._take_turn(False, tmp_path)  # would block if exclusive
+    assert first is not None and second is not None
+    first.close()
+    second.close()

@@ -212,19 +212,26 @@ def _is_exclusive(nb: Any) -> bool:
     return bool(nb.metadata.get("mpdemos", {}).get("exclusive", False))
 
 
-def _take_turn(exclusive: bool) -> IO[str] | None:
+def _take_turn(exclusive: bool, folder: Path | None = None) -> IO[str] | None:
     """Share the machine with other pytest-xdist workers, or have it alone.
 
     Every notebook holds a shared lock while it runs; a timing notebook holds
     an exclusive one, so with ``-n 2`` no other notebook steals its CPUs.
-    POSIX only; elsewhere notebooks simply run side by side.
+    Everyone passes a turnstile first, which a timing notebook keeps while it
+    waits: otherwise notebooks starting back to back on the other worker
+    could keep it waiting for as long as they like. POSIX only; elsewhere
+    notebooks simply run side by side. ``folder`` holds the lock files (the
+    temporary folder, shared by all workers).
     """
     try:
         import fcntl
     except ImportError:
         return None
-    lock = open(Path(tempfile.gettempdir()) / "mpdemos-nbval.lock", "a")  # noqa: SIM115
-    fcntl.flock(lock.fileno(), fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+    folder = Path(tempfile.gettempdir()) if folder is None else folder
+    with open(folder / "mpdemos-nbval.turnstile", "a") as turnstile:
+        fcntl.flock(turnstile.fileno(), fcntl.LOCK_EX)
+        lock = open(folder / "mpdemos-nbval.lock", "a")  # noqa: SIM115
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
     return lock
 
 
