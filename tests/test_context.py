@@ -7,8 +7,8 @@ import multiprocessing
 import pytest
 
 import mpdemos
-from mpdemos.context import ENV_VAR, KNOWN_METHODS, describe, get_context, start_method
-from mpdemos.validation import available_methods
+from mpdemos.context import (ENV_VAR, KNOWN_METHODS, available_methods, describe, get_context,
+                             start_method)
 
 
 def test_unset_means_platform_default(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,3 +43,10 @@ def test_bad_value_names_the_valid_ones(monkeypatch: pytest.MonkeyPatch, bad: st
 def test_package_exports_the_switch() -> None:
     assert mpdemos.get_context is get_context
     assert mpdemos.start_method is start_method
+
+
+def test_available_methods_are_the_offered_ones_in_the_course_order() -> None:
+    methods = available_methods()
+    assert set(methods) == set(KNOWN_METHODS) & set(multiprocessing.get_all_start_methods())
+    assert methods == sorted(methods, key=KNOWN_METHODS.index)
+    assert "spawn" in methods  # every platform has it

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mpdemos.validation import available_methods
+from mpdemos.context import available_methods
 
 ROOT = Path(__file__).resolve().parents[1]
 

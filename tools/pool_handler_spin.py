@@ -28,7 +28,7 @@ import time
 from typing import Any
 
 from mpdemos import bench
-from mpdemos.context import KNOWN_METHODS
+from mpdemos.context import available_methods
 
 _loops = [0]
 _real_wait = multiprocessing.pool.Pool._wait_for_updates
@@ -86,8 +86,7 @@ def main() -> None:
           f"{args.runs} runs; seconds")
     print(f"{'method':<11} {'chunksize':>9} {'median':>8} {'min':>7} {'max':>7} "
           f"{'handler CPU':>11} {'loops/result':>14}")
-    offered = multiprocessing.get_all_start_methods()
-    for method in (m for m in KNOWN_METHODS if m in offered):
+    for method in available_methods():
         print("\n".join(measure(method, args.tasks, args.runs)), flush=True)
 
 

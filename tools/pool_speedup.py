@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from mpdemos import pools
-from mpdemos.context import KNOWN_METHODS
+from mpdemos.context import available_methods
 
 
 def timed(run: Callable[[Callable[[int], Any], Iterable[int]], Iterable[Any]],
@@ -69,8 +69,7 @@ def main(argv: list[str] | None = None) -> None:
           f"median of {args.runs} runs")
     print(f"{'method':11} {'serial s':>8} {'Pool s':>8} {'PPE s':>8} "
           f"{'Pool x':>7} {'PPE x':>7} {'cores':>6}")
-    offered = multiprocessing.get_all_start_methods()
-    for method in (m for m in KNOWN_METHODS if m in offered):
+    for method in available_methods():
         m = measure(method, args.workers, work, args.runs)
         serial = m["serial"][0]
         pool, executor = m["Pool"][0], m["ProcessPoolExecutor"][0]

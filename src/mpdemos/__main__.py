@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    from mpdemos import validation
+    from mpdemos.context import available_methods
 
     parser = argparse.ArgumentParser(prog="mpdemos", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -18,8 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     regen.add_argument("notebooks", nargs="*", type=Path,
                        help="notebooks to regenerate (default: all course notebooks)")
-    regen.add_argument("--start-method", default=validation.STORE_METHOD,
-                       choices=validation.available_methods())
+    regen.add_argument("--start-method", default=None, choices=available_methods(),
+                       help="the method the stored outputs come from (default: spawn, "
+                       "as validation stores them)")
     export = commands.add_parser(
         "export",
         help="build offline slide decks, HTML handouts and an index from stored outputs",
@@ -45,8 +46,11 @@ def main(argv: list[str] | None = None) -> int:
         return benchmarking.command(args, bench)
 
     if args.command == "regenerate":
+        from mpdemos import validation  # imports nbval and pytest: only when needed
+
         paths = args.notebooks or validation.course_notebooks()
-        validation.regenerate(paths, start_method=args.start_method)
+        validation.regenerate(paths, start_method=args.start_method
+                              or validation.STORE_METHOD)
     elif args.command == "export":
         from mpdemos import export as exporting
 

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from mpdemos.arguments import check_int
-from mpdemos.context import KNOWN_METHODS
+from mpdemos.context import KNOWN_METHODS, available_methods
 
 SECTIONS = ("start", "scaling", "chunksize", "ipc", "state")
 KIB = 1024
@@ -134,10 +134,10 @@ class Settings:
         return replace(self, repeats=repeats)
 
 
-#: About 15 s on an idle 2-core machine; the command's default.
+#: About 15 s on an idle 2-core machine (25 s on a slow one); the command's default.
 QUICK = Settings(
-    mode="quick", repeats=3, task_size=150_000, tasks_per_cpu=4,
-    tiny_tasks=2_000, chunksizes=(1, 10, 100, None),
+    mode="quick", repeats=3, task_size=100_000, tasks_per_cpu=4,
+    tiny_tasks=1_000, chunksizes=(1, 10, 100, None),
     ipc_sizes=(KIB, 64 * KIB, MIB), ipc_round_bytes=32 * MIB,
     ipc_min_messages=8, ipc_max_messages=1_000, ipc_slots=8,
     ipc_ring_bytes=2 * MIB, ipc_source_bytes=64 * MIB,
@@ -1132,7 +1132,7 @@ def run(sections: Sequence[str] = SECTIONS, methods: Sequence[str] | None = None
     if not isinstance(settings, Settings):
         raise TypeError(f"settings must be a Settings, not {settings!r}")
     if methods is None:
-        methods = [m for m in KNOWN_METHODS if m in multiprocessing.get_all_start_methods()]
+        methods = available_methods()
     methods = check_methods(methods)
     t0 = time.perf_counter()
     rows: list[Row] = []
@@ -1416,7 +1416,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(mode="quick")
     parser.add_argument("--repeats", type=int, default=None,
                         help="samples per figure (default: 3 quick, 7 full)")
-    offered = [m for m in KNOWN_METHODS if m in multiprocessing.get_all_start_methods()]
+    offered = available_methods()
     parser.add_argument("--methods", default=",".join(offered),
                         help=f"comma-separated start methods (default: {','.join(offered)})")
     parser.add_argument("--sections", default=",".join(SECTIONS),

@@ -18,6 +18,12 @@ ENV_VAR = "MPDEMOS_START_METHOD"
 KNOWN_METHODS = ("fork", "spawn", "forkserver")
 
 
+def available_methods() -> list[str]:
+    """Return the start methods this platform offers, in the course's order."""
+    offered = multiprocessing.get_all_start_methods()
+    return [m for m in KNOWN_METHODS if m in offered]
+
+
 def start_method() -> str:
     """Return the start method in force: the environment's choice or the default.
 

@@ -26,7 +26,7 @@ import pytest
 from nbval.plugin import IPyNbFile
 
 from mpdemos import shm
-from mpdemos.context import ENV_VAR, KNOWN_METHODS
+from mpdemos.context import ENV_VAR, KNOWN_METHODS, available_methods
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 SANITIZE_FILE = NOTEBOOK_DIR / "sanitize.cfg"
@@ -62,12 +62,6 @@ def kernel_env(start_method: str | None) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     return env
-
-
-def available_methods() -> list[str]:
-    """Return the start methods this platform offers, in the course's order."""
-    offered = multiprocessing.get_all_start_methods()
-    return [m for m in KNOWN_METHODS if m in offered]
 
 
 def course_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
