@@ -383,8 +383,6 @@ def pinned_apart(children: Iterable[int]) -> Iterator[bool]:
         os.sched_setaffinity(0, before)
 
 
-
-
 def _median(samples: Sequence[float]) -> float:
     return float(statistics.median(samples))
 
