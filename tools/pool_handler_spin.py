@@ -25,6 +25,7 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from mpdemos import bench
@@ -42,7 +43,8 @@ def _counting_wait(*args: Any, **kwargs: Any) -> None:
 
 def thread_cpu(native_id: int) -> float:
     """CPU seconds (user + system) a thread of this process has used."""
-    fields = open(f"/proc/self/task/{native_id}/stat").read().rsplit(")", 1)[1].split()
+    stat = Path(f"/proc/self/task/{native_id}/stat").read_text()
+    fields = stat.rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
