@@ -25,6 +25,41 @@ def test_time_job_on_a_pool(ctx: BaseContext) -> None:
     assert run.cores == pytest.approx(run.cpu / run.job)
 
 
+def test_serial_and_pool_take_turns_and_keep_the_fastest(ctx: BaseContext) -> None:
+    calls: list[str] = []
+
+    def logged_map(task, items):
+        calls.append("pool")
+        return map(task, items)
+
+    real_serial = beyond.serial
+
+    def logged_serial(n: int, tasks: int) -> beyond.Run:
+        calls.append("loop")
+        return real_serial(n, tasks)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(beyond, "serial", logged_serial)
+        loop, pool = beyond.serial_and_pool(logged_map, start=0.25, turns=3,
+                                            n=1_000, tasks=2)
+    assert calls == ["loop", "pool"] * 3
+    assert loop.engine == "serial loop" and loop.start is None
+    assert pool.engine == "multiprocessing.Pool" and pool.start == 0.25
+    with ctx.Pool(2) as real_pool:
+        loop, pool = beyond.serial_and_pool(real_pool.map, turns=1, n=1_000, tasks=2)
+    assert loop.job > 0 and pool.job > 0
+
+
+def test_fastest_picks_the_shortest_job() -> None:
+    slow = beyond.Run("a", job=2.0, cpu=0.5)
+    quick = beyond.Run("b", job=1.0, cpu=3.0)
+    assert beyond.fastest([slow, quick, slow]) is quick
+    with pytest.raises(ValueError, match="no runs"):
+        beyond.fastest([])
+    with pytest.raises(ValueError, match="turns"):
+        beyond.serial_and_pool(map, turns=0)
+
+
 def test_wrong_results_are_caught() -> None:
     def wrong_map(task, items):
         return [(0, 0.001) for _ in items]
