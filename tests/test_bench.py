@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import statistics
 from dataclasses import replace
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -445,3 +446,21 @@ def test_paired_speedup_uses_the_turns_side_by_side() -> None:
     assert len(pool["params"]["serial_samples"]) == len(pool["samples"])
     with pytest.raises(ValueError, match="scaling row of a runner"):
         bench.paired_speedup(bench.row(results, "scaling", name="serial loop"))
+    # the same turns also give the cores the tasks got (not for joblib)
+    assert len(pool["params"]["cores_samples"]) == len(pool["samples"])
+    assert bench.cores(pool) == statistics.median(pool["params"]["cores_samples"])
+    assert 0 < bench.cores(pool) <= 2.2
+    for row in bench.rows(results, "scaling"):
+        if row["name"] in ("joblib (loky)", "serial loop"):
+            assert "cores_samples" not in row["params"]
+            with pytest.raises(ValueError, match="cores needs"):
+                bench.cores(row)
+
+
+def test_cores_now_probes_a_warm_pool(ctx: BaseContext) -> None:
+    got = bench.cores_now(ctx, workers=2, n=20_000, tasks=4)
+    assert 0 < got <= 2.2  # CPU seconds per wall second of 2 workers
+    assert 0 < bench.cores_now(ctx, workers=1, n=20_000, tasks=4) <= 1.1
+    with pytest.raises(ValueError, match="workers"):
+        bench.cores_now(ctx, workers=0)
+

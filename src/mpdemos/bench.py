@@ -243,6 +243,16 @@ def busy(n: int) -> int:
     return total
 
 
+def busy_cpu(n: int) -> tuple[int, float]:
+    """Run :func:`busy`; return its result and the CPU seconds it took.
+
+    The CPU time is this thread's own (``time.thread_time()``): time spent
+    waiting for a core or for the GIL does not count.
+    """
+    start = time.thread_time()
+    return busy(n), time.thread_time() - start
+
+
 def tiny(x: int) -> int:
     """Return ``x * x``: a task far cheaper than sending it to a worker."""
     return x * x
@@ -535,6 +545,39 @@ def paired_speedup(row: Row) -> float:
     return within_turns(serial, row["samples"])
 
 
+def cores_now(ctx: Any, workers: int = 2, n: int = 100_000, tasks: int = 8,
+              timeout: float = TIMEOUT) -> float:
+    """How many cores a warm ``ctx.Pool(workers)`` gets right now.
+
+    Maps ``tasks`` tasks of ``busy(n)`` on a warmed pool and returns the
+    CPU seconds its tasks used per wall second. On an idle machine that is
+    close to ``workers``; other programs holding cores bring it down. A
+    probe of the machine, taken before and after a timing you want to trust.
+    """
+    check_int("workers", workers, minimum=1)
+    check_int("n", n, minimum=1)
+    check_int("tasks", tasks, minimum=1)
+    with ctx.Pool(workers) as pool:
+        warm(pool.map, workers, timeout)
+        t0 = time.perf_counter()
+        pending = pool.map_async(busy_cpu, [n] * tasks)
+        cpu = sum(seconds for _, seconds in pending.get(timeout))
+        return cpu / (time.perf_counter() - t0)
+
+
+def cores(row: Row) -> float:
+    """How many cores a scaling runner's tasks got: CPU seconds per wall second.
+
+    The median over the turns of the row. Below its worker count, other
+    programs held some of the machine while it ran. joblib's rows have no
+    figure: its tasks run in another interpreter.
+    """
+    samples = row["params"].get("cores_samples")
+    if row["section"] != "scaling" or not samples:
+        raise ValueError("cores needs a scaling row of a Pool, an executor or threads")
+    return _median(samples)
+
+
 def paired_ratio(row: Row) -> float:
     """An IPC row's fraction of memcpy, taken round by round.
 
@@ -700,7 +743,9 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
     pool are started and warmed, then all take turns with the serial loop,
     ``repeats`` times; medians count. A row's value is seconds; its ceiling
     is the ideal time (serial / workers), so its ratio is speedup / workers.
-    Each kind also gets an ``amdahl_p`` fitted over all its rows.
+    Each kind also gets an ``amdahl_p`` fitted over all its rows. Rows keep
+    the serial samples of their turns (``serial_samples``) and, except for
+    joblib, the cores the tasks got in each turn (``cores_samples``).
 
     joblib runs in a helper interpreter (see :class:`JoblibRunner`); with
     one worker it runs the job in that process, without workers.
@@ -712,13 +757,14 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
     expected = [busy(settings.task_size)] * len(work)
     rows: list[Row] = []
 
-    def timed(run_map: Callable[..., Iterable[Any]]) -> float:
+    def timed(run_map: Callable[..., Iterable[Any]]) -> tuple[float, float | None]:
+        """Seconds for the job, and the CPU seconds its tasks used."""
         t0 = time.perf_counter()
-        results = list(run_map(busy, work))
+        results = list(run_map(busy_cpu, work))
         seconds = time.perf_counter() - t0
-        if results != expected:
+        if [value for value, _ in results] != expected:
             raise RuntimeError("a runner returned wrong results")
-        return seconds
+        return seconds, sum(cpu for _, cpu in results)
 
     joblib = JoblibRunner() if with_joblib else None
     try:
@@ -727,12 +773,13 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
             serial: list[float] = []
             serial_beside: dict[int, list[float]] = {}  # taken in the same turns
             times: dict[tuple[str, int], list[float]] = {}
+            cores: dict[tuple[str, int], list[float]] = {}  # CPU s per wall s
             for w in worker_counts(cpus):
                 _say(progress, f"scaling/{method}: starting {w} worker(s)")
                 with ctx.Pool(w) as pool, \
                         ProcessPoolExecutor(w, mp_context=ctx) as executor, \
                         ThreadPoolExecutor(w) as threads:
-                    runners: dict[str, Callable[[], float]] = {
+                    runners: dict[str, Callable[[], tuple[float, float | None]]] = {
                         "Pool": lambda: timed(pool.map),
                         "ProcessPoolExecutor": lambda: timed(executor.map),
                         "threads": lambda: timed(threads.map),
@@ -741,15 +788,18 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
                     warm(executor.map, w)
                     if joblib is not None:
                         joblib.warm(w)
-                        runners["joblib (loky)"] = lambda: joblib.time(
-                            w, len(work), settings.task_size)
+                        runners["joblib (loky)"] = lambda: (joblib.time(
+                            w, len(work), settings.task_size), None)
                     for r in range(settings.repeats):
                         _say(progress, f"scaling/{method}: {w} worker(s), "
                                        f"repeat {r + 1}/{settings.repeats}")
-                        serial.append(timed(map))
+                        serial.append(timed(map)[0])
                         serial_beside.setdefault(w, []).append(serial[-1])
                         for name, run in runners.items():
-                            times.setdefault((name, w), []).append(run())
+                            seconds, cpu = run()
+                            times.setdefault((name, w), []).append(seconds)
+                            if cpu is not None:
+                                cores.setdefault((name, w), []).append(cpu / seconds)
             base = _median(serial)
             rows.append(_row("scaling", "serial loop", method, "s", serial,
                              "serial loop", base, workers=1, speedup=1.0))
@@ -758,9 +808,10 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
             for (name, w), samples in times.items():
                 speedup = base / _median(samples)
                 fits.setdefault(name, []).append((w, speedup))
+                extra = {"cores_samples": cores[name, w]} if (name, w) in cores else {}
                 mine.append(_row("scaling", name, method, "s", samples,
                                  f"serial / {w}", base / w, workers=w, speedup=speedup,
-                                 serial_samples=serial_beside[w]))
+                                 serial_samples=serial_beside[w], **extra))
             mine.sort(key=lambda r: (r["params"]["workers"], SCALING_KINDS.index(r["name"])))
             for row in mine:
                 points = fits[row["name"]]
