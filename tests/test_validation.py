@@ -109,6 +109,26 @@ def test_regenerate_twice_leaves_no_diff(tmp_path: Path) -> None:
     )["cells"], "the stored notebook was not regenerated with the project's command"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"),
+                    reason="validation kernels use Unix sockets on Linux only")
+def test_validation_kernels_listen_on_unix_sockets(tmp_path: Path) -> None:
+    import nbval.kernel
+
+    # nbval starts each kernel in its notebook's folder, not in ours
+    km, kc = nbval.kernel.start_new_kernel(
+        kernel_name=nbval.kernel.CURRENT_ENV_KERNEL_NAME, cwd=str(tmp_path))
+    try:
+        info = km.get_connection_info()
+        socket = Path(f"{info['ip']}-{info['shell_port']}")
+        assert info["transport"] == "ipc" and socket.is_absolute() and socket.exists()
+        assert kc.kernel_info(reply=True, timeout=30)["content"]["status"] == "ok"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert not socket.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_kernel_env() -> None:
     os.environ["PYTEST_CURRENT_TEST"] = os.environ.get("PYTEST_CURRENT_TEST", "x")
     env = validation.kernel_env("forkserver")

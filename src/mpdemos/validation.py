@@ -18,11 +18,13 @@ import signal
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
 import pytest
+from jupyter_client.manager import KernelManager
 from nbval.plugin import IPyNbFile
 
 from mpdemos import shm
@@ -103,9 +105,33 @@ def pytest_configure(config: Any) -> None:
 
     start_new_kernel.mpdemos_real = real_start  # type: ignore[attr-defined]
     nbval.kernel.start_new_kernel = start_new_kernel
+    if KERNEL_TRANSPORT == "ipc":
+        nbval.kernel.KernelManager = UnixSocketKernelManager
 
 
 _active: dict[str, str | None] = {"method": None}
+
+#: How validation talks to its kernels: Unix sockets on Linux, else TCP.
+KERNEL_TRANSPORT = "ipc" if sys.platform.startswith("linux") else "tcp"
+
+
+class UnixSocketKernelManager(KernelManager):
+    """A kernel manager whose kernel listens on Unix sockets, not TCP ports.
+
+    Over TCP, the manager picks free ports and closes them, and the kernel
+    binds them a moment later. A program on the other xdist worker (notebook
+    12 starts clusters that open many ports) can take one in between: the
+    kernel then never answers, and nbval waits 60 s ("Kernel didn't respond
+    in 60 seconds", seen once in the suite). A socket file has no such race.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("transport", "ipc")
+        # An absolute path: the kernel runs in the notebook's folder, and a
+        # relative one ("kernel-ipc", the default) would not meet the client.
+        name = f"mpdemos-kernel-{uuid.uuid4().hex[:12]}"
+        kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), name))
+        super().__init__(**kwargs)
 
 
 class StartMethodNotebook(IPyNbFile):
@@ -158,6 +184,8 @@ def _stop_kernel_only(kernel: Any, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while kernel.km.is_alive() and time.monotonic() < deadline:
         time.sleep(0.02)
+    if not kernel.km.is_alive():
+        kernel.km.cleanup_resources()  # the connection file and socket files
 
 
 def _kernel_pid(kernel: Any) -> int:
