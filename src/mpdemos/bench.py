@@ -773,7 +773,7 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
             serial: list[float] = []
             serial_beside: dict[int, list[float]] = {}  # taken in the same turns
             times: dict[tuple[str, int], list[float]] = {}
-            cores: dict[tuple[str, int], list[float]] = {}  # CPU s per wall s
+            cores_seen: dict[tuple[str, int], list[float]] = {}  # CPU s / wall s
             for w in worker_counts(cpus):
                 _say(progress, f"scaling/{method}: starting {w} worker(s)")
                 with ctx.Pool(w) as pool, \
@@ -799,7 +799,8 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
                             seconds, cpu = run()
                             times.setdefault((name, w), []).append(seconds)
                             if cpu is not None:
-                                cores.setdefault((name, w), []).append(cpu / seconds)
+                                cores_seen.setdefault((name, w), []).append(
+                                    cpu / seconds)
             base = _median(serial)
             rows.append(_row("scaling", "serial loop", method, "s", serial,
                              "serial loop", base, workers=1, speedup=1.0))
@@ -808,7 +809,8 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
             for (name, w), samples in times.items():
                 speedup = base / _median(samples)
                 fits.setdefault(name, []).append((w, speedup))
-                extra = {"cores_samples": cores[name, w]} if (name, w) in cores else {}
+                seen = cores_seen.get((name, w))
+                extra = {"cores_samples": seen} if seen else {}
                 mine.append(_row("scaling", name, method, "s", samples,
                                  f"serial / {w}", base / w, workers=w, speedup=speedup,
                                  serial_samples=serial_beside[w], **extra))
