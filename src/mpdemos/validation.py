@@ -12,7 +12,6 @@ here gets an environment without it.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
