@@ -77,7 +77,7 @@ def test_amdahl_bad_arguments() -> None:
 
 def test_usable_cpus_and_worker_counts() -> None:
     assert bench.usable_cpus() >= 1
-    assert bench.worker_counts(1) == [1]
+    assert bench.worker_counts(1) == [1, 2]  # the second worker shows it buys nothing
     assert bench.worker_counts(4) == [1, 2, 3, 4]
     assert bench.worker_counts(12) == [1, 2, 4, 8, 12]
     with pytest.raises(ValueError):
@@ -457,10 +457,65 @@ def test_paired_speedup_uses_the_turns_side_by_side() -> None:
                 bench.cores(row)
 
 
-def test_cores_now_probes_a_warm_pool(ctx: BaseContext) -> None:
-    got = bench.cores_now(ctx, workers=2, n=20_000, tasks=4)
-    assert 0 < got <= 2.2  # CPU seconds per wall second of 2 workers
-    assert 0 < bench.cores_now(ctx, workers=1, n=20_000, tasks=4) <= 1.1
-    with pytest.raises(ValueError, match="workers"):
-        bench.cores_now(ctx, workers=0)
+def scaling_row(serial: list[float], samples: list[float], cores: list[float]) -> dict:
+    return bench._row("scaling", "Pool", "fork", "s", samples, "serial / 2", 0.5,
+                      workers=2, speedup=1.0, serial_samples=serial,
+                      cores_samples=cores)
 
+
+def test_speedup_when_free_counts_only_turns_with_free_cores() -> None:
+    # turn 2: another program held a core (0.9 cores), and the loop won
+    row = scaling_row([1.0, 1.0, 1.0], [0.5, 1.2, 0.6], [1.9, 0.9, 1.8])
+    assert bench.speedup_when_free(row) == pytest.approx((2.0 + 1 / 0.6) / 2)  # 1, 3
+    assert bench.paired_speedup(row) == pytest.approx(1.0 / 0.6)  # all three
+    assert bench.speedup_when_free(row, min_cores=2.0) is None  # no turn was free
+    with pytest.raises(ValueError, match="speedup_when_free needs"):
+        bench.speedup_when_free(bench._row("scaling", "serial loop", "fork", "s",
+                                           [1.0], "serial loop", 1.0))
+
+
+def test_process_start_costs_are_best_of_turns(ctx: BaseContext) -> None:
+    method = ctx.get_start_method()
+    costs = bench.process_start_costs([method], turns=2)
+    assert list(costs) == [method]
+    assert 0 < costs[method] < bench.TIMEOUT
+    with pytest.raises(ValueError, match="turns"):
+        bench.process_start_costs([method], turns=0)
+    with pytest.raises(ValueError, match="not a start method"):
+        bench.process_start_costs(["fork-exec"])
+
+
+def test_one_cpu_judges_no_two_worker_target() -> None:
+    results = synthetic_results()
+    results["meta"]["cpus"] = 1
+    names = [t["target"] for t in bench.check_targets(results)]
+    assert "Pool speedup, 2 workers, fork" not in names
+    assert "shared_memory 1 MiB / memcpy, fork" in names
+
+
+def test_targets_need_enough_repeats_to_be_shown() -> None:
+    results = synthetic_results()
+    assert "targets:" in bench.format_table(results)
+    results["meta"]["repeats"] = bench.MIN_REPEATS_FOR_TARGETS - 1
+    results["targets"] = bench.check_targets(results)
+    assert "targets" not in bench.format_table(results)  # noise, not a verdict
+
+
+def test_load_reads_what_write_json_wrote_and_names_the_machine(tmp_path: Path) -> None:
+    results = synthetic_results()
+    results["meta"].update(platform="Linux-6", processor="Some CPU 3000",
+                           machine="x86_64")
+    loaded = bench.load(bench.write_json(results, tmp_path / "bench.json"))
+    assert loaded == results
+    assert bench.describe_run(loaded).splitlines() == [
+        "one run on one machine:", "  Some CPU 3000, 2 usable CPUs", "  Linux-6",
+        "  Python 3.x, full mode, median of 5"]
+    (tmp_path / "other.json").write_text('{"rows": []}')
+    with pytest.raises(ValueError, match="does not hold mpdemos bench results"):
+        bench.load(tmp_path / "other.json")
+
+
+def test_processor_name_is_a_string() -> None:
+    assert isinstance(bench.processor_name(), str)
+    if Path("/proc/cpuinfo").is_file():
+        assert bench.processor_name()  # Linux always names its CPU

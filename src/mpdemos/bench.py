@@ -103,6 +103,8 @@ class Settings:
     manager_ops: int
     #: IPC: which of :data:`IPC_TRANSPORTS` to measure.
     ipc_transports: tuple[str, ...] = IPC_TRANSPORTS
+    #: Scaling: also time joblib (loky), which starts a helper interpreter.
+    joblib: bool = True
 
     def __post_init__(self) -> None:
         for name in ("repeats", "task_size", "tasks_per_cpu", "tiny_tasks",
@@ -158,7 +160,7 @@ NOTEBOOK = replace(
     tiny_tasks=1_000, chunksizes=(1, 10, 100, None),
     ipc_round_bytes=16 * MIB, ipc_max_messages=500, ipc_source_bytes=32 * MIB,
     state_ops=10_000,
-    manager_ops=200,
+    manager_ops=200, joblib=False,
 )
 
 
@@ -180,10 +182,14 @@ def usable_cpus() -> int:
 
 
 def worker_counts(cpus: int) -> list[int]:
-    """Worker counts to try for ``cpus`` CPUs: 1..cpus, thinned above 8."""
+    """Worker counts to try for ``cpus`` CPUs: 1..cpus, thinned above 8.
+
+    Always 1 and 2, even on one CPU: there, the second worker shows that
+    more workers than CPUs buy nothing.
+    """
     check_int("cpus", cpus, minimum=1)
     if cpus <= 8:
-        return list(range(1, cpus + 1))
+        return list(range(1, max(cpus, 2) + 1))
     counts = [1, 2, 4]
     while counts[-1] * 2 < cpus:
         counts.append(counts[-1] * 2)
@@ -468,6 +474,23 @@ def _process_start(ctx: Any) -> float:
     return seconds
 
 
+def process_start_costs(methods: Sequence[str] | None = None,
+                        turns: int = 3) -> dict[str, float]:
+    """Seconds to start and join one process, per start method: the best of ``turns``.
+
+    Every method's first start is not timed (the fork server starts then).
+    ``methods`` defaults to every method this platform offers.
+    """
+    check_int("turns", turns, minimum=1)
+    methods = check_methods(available_methods() if methods is None else methods)
+    costs = {}
+    for method in methods:
+        ctx = multiprocessing.get_context(method)
+        _process_start(ctx)
+        costs[method] = min(_process_start(ctx) for _ in range(turns))
+    return costs
+
+
 def _pool_start(ctx: Any, workers: int) -> float:
     t0 = time.perf_counter()
     with ctx.Pool(workers) as pool:
@@ -545,24 +568,23 @@ def paired_speedup(row: Row) -> float:
     return within_turns(serial, row["samples"])
 
 
-def cores_now(ctx: Any, workers: int = 2, n: int = 100_000, tasks: int = 8,
-              timeout: float = TIMEOUT) -> float:
-    """How many cores a warm ``ctx.Pool(workers)`` gets right now.
+def speedup_when_free(row: Row, min_cores: float = 1.3) -> float | None:
+    """:func:`paired_speedup` over the turns in which the machine was free.
 
-    Maps ``tasks`` tasks of ``busy(n)`` on a warmed pool and returns the
-    CPU seconds its tasks used per wall second. On an idle machine that is
-    close to ``workers``; other programs holding cores bring it down. A
-    probe of the machine, taken before and after a timing you want to trust.
+    A turn counts when the runner's tasks got at least ``min_cores`` cores
+    (CPU seconds per wall second, see :func:`cores`): when other programs
+    held a core, no pool can be expected to beat the loop, and that turn
+    says nothing about the pool. Returns ``None`` if no turn counts.
     """
-    check_int("workers", workers, minimum=1)
-    check_int("n", n, minimum=1)
-    check_int("tasks", tasks, minimum=1)
-    with ctx.Pool(workers) as pool:
-        warm(pool.map, workers, timeout)
-        t0 = time.perf_counter()
-        pending = pool.map_async(busy_cpu, [n] * tasks)
-        cpu = sum(seconds for _, seconds in pending.get(timeout))
-        return cpu / (time.perf_counter() - t0)
+    serial = row["params"].get("serial_samples")
+    seen = row["params"].get("cores_samples")
+    if row["section"] != "scaling" or not serial or not seen:
+        raise ValueError("speedup_when_free needs a scaling row of a Pool, an "
+                         "executor or threads")
+    free = [(s, t) for s, t, c in zip(serial, row["samples"], seen) if c >= min_cores]
+    if not free:
+        return None
+    return within_turns([s for s, _ in free], [t for _, t in free])
 
 
 def cores(row: Row) -> float:
@@ -735,7 +757,7 @@ SCALING_KINDS = ("Pool", "ProcessPoolExecutor", "joblib (loky)", "threads")
 
 def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
                     progress: Progress | None = None,
-                    cpus: int | None = None, with_joblib: bool = True) -> list[Row]:
+                    cpus: int | None = None) -> list[Row]:
     """Time one CPU-bound job serially and on 1..N workers, N usable CPUs.
 
     The job is ``tasks_per_cpu * N`` tasks of ``busy(task_size)``. For each
@@ -747,8 +769,9 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
     the serial samples of their turns (``serial_samples``) and, except for
     joblib, the cores the tasks got in each turn (``cores_samples``).
 
-    joblib runs in a helper interpreter (see :class:`JoblibRunner`); with
-    one worker it runs the job in that process, without workers.
+    joblib runs in a helper interpreter (see :class:`JoblibRunner`), if
+    ``settings.joblib``; with one worker it runs the job in that process,
+    without workers.
     """
     methods = check_methods(methods)
     cpus = usable_cpus() if cpus is None else cpus
@@ -766,7 +789,7 @@ def measure_scaling(methods: Sequence[str], settings: Settings = QUICK,
             raise RuntimeError("a runner returned wrong results")
         return seconds, sum(cpu for _, cpu in results)
 
-    joblib = JoblibRunner() if with_joblib else None
+    joblib = JoblibRunner() if settings.joblib else None
     try:
         for method in methods:
             ctx = multiprocessing.get_context(method)
@@ -1194,13 +1217,50 @@ def run(sections: Sequence[str] = SECTIONS, methods: Sequence[str] | None = None
             "mode": settings.mode, "repeats": settings.repeats,
             "sections": sections, "methods": methods, "cpus": usable_cpus(),
             "python": platform.python_version(), "platform": platform.platform(),
-            "machine": platform.machine(), "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "machine": platform.machine(), "processor": processor_name(),
+            "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "seconds": time.perf_counter() - t0, "settings": asdict(settings),
             "ratio": "fraction of the ceiling reached; 1.0 is the limit",
         },
         "rows": rows,
     }
     results["targets"] = check_targets(results)
+    return results
+
+
+def processor_name() -> str:
+    """The CPU's model name, as the system reports it ("" if it does not)."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():  # Linux
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() in ("model name", "Model", "Hardware"):
+                return value.strip()
+    if sys.platform == "darwin":
+        try:
+            done = subprocess.run(["sysctl", "-n", "machdep.cpu.brand_string"],
+                                  capture_output=True, text=True, timeout=5)
+            if done.returncode == 0:
+                return done.stdout.strip()
+        except OSError:
+            pass
+    return platform.processor()
+
+
+def describe_run(results: dict[str, Any]) -> str:
+    """A few lines naming the machine and the settings a run was measured with."""
+    meta = results["meta"]
+    cpu = meta.get("processor") or meta.get("machine") or "an unnamed CPU"
+    return (f"one run on one machine:\n  {cpu}, {meta['cpus']} usable CPUs\n"
+            f"  {meta['platform']}\n  Python {meta['python']}, {meta['mode']} mode, "
+            f"median of {meta['repeats']}")
+
+
+def load(path: str | Path) -> dict[str, Any]:
+    """Read results that :func:`write_json` (``mpdemos bench``) wrote."""
+    results = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(results, dict) or "rows" not in results or "meta" not in results:
+        raise ValueError(f"{path} does not hold mpdemos bench results")
     return results
 
 
@@ -1229,7 +1289,8 @@ def row(results: dict[str, Any], section: str, **match: Any) -> Row:
 def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Compare the run with the issue's targets (meant for full mode).
 
-    * Pool speedup with 2 workers >= 1.8, under each method measured;
+    * Pool speedup with 2 workers >= 1.8, under each method measured, where
+      the run had 2 CPUs or more;
     * shared_memory with 1 MiB messages >= 0.8 of memcpy;
     * Pool not slower than joblib on the same job, at the most workers.
 
@@ -1246,7 +1307,7 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
 
     for method in results["meta"]["methods"]:
         pool2 = rows(results, "scaling", name="Pool", method=method, workers=2)
-        if pool2:
+        if pool2 and results["meta"]["cpus"] >= 2:  # one CPU cannot run two loops
             medians = pool2[0]["params"]["speedup"]
             s = paired_speedup(pool2[0]) if _has_turns(pool2[0]) else medians
             target(f"Pool speedup, 2 workers, {method}", s, medians,
@@ -1336,7 +1397,8 @@ def format_table(results: dict[str, Any]) -> str:
 
     Grouped by section, each headed by what its ceiling is. The ratio is the
     fraction of the ceiling reached (1 = at the limit). Lines stay within
-    88 characters. Targets, if any, follow the table.
+    88 characters. Targets follow the table, if the run took enough repeats
+    to judge them (:data:`MIN_REPEATS_FOR_TARGETS`).
     """
     if not isinstance(results, dict) or "rows" not in results:
         raise TypeError("results must be what bench.run() returned")
@@ -1367,12 +1429,11 @@ def format_table(results: dict[str, Any]) -> str:
             section = r["section"]
             out.append(f"{section} ({CEILINGS.get(section, 'ceiling as given')})")
         out.append(fmt(line))
-    targets = results.get("targets") or []
+    # Targets judged on fewer repeats than they need would only be noise.
+    targets = [t for t in results.get("targets") or [] if t["enough_repeats"]]
     if targets:
         out.append("")
-        note = ("" if all(t["enough_repeats"] for t in targets)
-                else f" (need >= {MIN_REPEATS_FOR_TARGETS} repeats: --full)")
-        out.append(f"targets{note}:")
+        out.append("targets:")
         for t in targets:
             mark = "met" if t["met"] else "NOT met"
             medians = t.get("medians", t["value"])
