@@ -35,3 +35,14 @@ def test_pool_handler_spin_rejects_bad_arguments() -> None:
         capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "must be >= 1" in done.stderr or "Linux only" in done.stderr
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "sched_setaffinity"),
+                    reason="--cpus needs CPU affinity (Linux)")
+@pytest.mark.parametrize("cpus", ["0", "9999"])
+def test_soak_rejects_a_cpu_count_the_machine_cannot_give(cpus: str) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "soak.py"), "--cpus", cpus, "--rounds", "1"],
+        capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "--cpus must be between 1 and" in done.stderr

@@ -1,14 +1,23 @@
 """Soak test: validate every notebook K times under each start method.
 
-    python tools/soak.py                 # 10 rounds, all start methods
+    python tools/soak.py                 # 10 rounds, all start methods, idle
     python tools/soak.py --rounds 3 --load --notebooks notebooks/02-process.ipynb
+    python tools/soak.py --rounds 3 --cpus 1   # as on a 1-CPU VM or hosted notebook
 
 Each round is one run of the README's test command restricted to the
 notebooks (all start methods at once, with the project's pytest options).
-With ``--load``, one busy-looping process per CPU competes with the notebooks
-for the whole soak, to shake out races and timing assumptions. At the end it
-prints, per notebook and start method, how many rounds passed. It exits 1 if
-any round failed. Not part of the test command: it takes minutes.
+The options imitate other machines:
+
+* idle (no option): nothing else runs; close other programs first.
+* ``--load``: one busy-looping process per CPU competes with the notebooks
+  for the whole soak, to shake out races and timing assumptions.
+* ``--cpus N``: the notebooks, their kernels and every child may run on N
+  CPUs only (CPU affinity, as ``taskset`` sets it; Linux). With ``--load``,
+  the hogs still run on every CPU.
+
+At the end it prints, per notebook and start method, how many rounds
+passed. It exits 1 if any round failed. Not part of the test command: it
+takes minutes.
 """
 
 from __future__ import annotations
@@ -53,11 +62,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--load", action="store_true", help="one CPU hog per core")
+    parser.add_argument("--cpus", type=int, default=None,
+                        help="run the notebooks on this many CPUs only (Linux)")
     parser.add_argument("--start-methods", default="fork,spawn,forkserver")
     parser.add_argument("--notebooks", nargs="*", default=["notebooks"])
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
+    pinned = None
+    if args.cpus is not None:
+        if not hasattr(os, "sched_setaffinity"):
+            parser.error("--cpus needs CPU affinity (os.sched_setaffinity): Linux")
+        usable = sorted(os.sched_getaffinity(0))
+        if not 1 <= args.cpus <= len(usable):
+            parser.error(f"--cpus must be between 1 and {len(usable)}")
+        pinned = set(usable[:args.cpus])
 
     stop = multiprocessing.Event()
     hogs = []
@@ -78,6 +97,9 @@ def main() -> int:
                     [sys.executable, "-m", "pytest", *args.notebooks, "-q",
                      f"--start-methods={args.start_methods}", f"--junitxml={junit}"],
                     cwd=ROOT, capture_output=True, text=True, timeout=1800,
+                    # the child and all it starts inherit the CPU set
+                    preexec_fn=None if pinned is None else (
+                        lambda: os.sched_setaffinity(0, pinned)),
                 )
                 results = outcomes(junit) if junit.exists() else {}
             seen.update(results)
@@ -104,7 +126,9 @@ def main() -> int:
 
     methods = args.start_methods.split(",")
     notebooks = sorted({nb for nb, _ in seen})
-    print(f"\npasses out of {args.rounds} rounds" + (" under load" if args.load else ""))
+    machine = [f"under load ({os.cpu_count()} hogs)"] if args.load else []
+    machine += [f"on {args.cpus} CPU(s)"] if args.cpus is not None else []
+    print(f"\npasses out of {args.rounds} rounds, " + (", ".join(machine) or "idle"))
     print(f"{'notebook':24}" + "".join(f"{m:>12}" for m in methods))
     for nb in notebooks:
         print(f"{nb:24}" + "".join(f"{passes[(nb, m)]:>12}" for m in methods))
