@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mpdemos.arguments import check_int, check_seconds
+from mpdemos.arguments import check_int, check_positive_seconds, check_seconds
 
 
 def test_good_values_pass() -> None:
@@ -26,3 +26,17 @@ def test_check_int_rejects(value: object, error: type) -> None:
 def test_check_seconds_rejects(value: object, error: type) -> None:
     with pytest.raises(error, match="timeout must be"):
         check_seconds(value, "timeout")
+
+
+@pytest.mark.parametrize(("value", "error"), [("1", TypeError), (None, TypeError),
+                                              (True, TypeError), (0, ValueError),
+                                              (-1, ValueError),
+                                              (float("nan"), ValueError)])
+def test_check_positive_seconds_rejects(value: object, error: type) -> None:
+    with pytest.raises(error, match="timeout must be"):
+        check_positive_seconds(value, "timeout")
+
+
+def test_check_positive_seconds_accepts_positive_numbers() -> None:
+    check_positive_seconds(0.01)
+    check_positive_seconds(5, "timeout")

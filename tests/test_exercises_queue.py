@@ -80,9 +80,10 @@ def test_check_ping_pong() -> None:
     assert not verdict.passed and "send None" in verdict.message
 
 
-@pytest.mark.parametrize("bad", [0, -1, True, "5"])
-def test_checks_reject_bad_timeouts(bad: object) -> None:
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(("bad", "error"), [(0, ValueError), (-1, ValueError),
+                                            (True, TypeError), ("5", TypeError)])
+def test_checks_reject_bad_timeouts(bad: object, error: type) -> None:
+    with pytest.raises(error, match="timeout must be"):
         checks.check_consumers(consumers, timeout=bad)  # type: ignore[arg-type]
 
 

@@ -17,3 +17,14 @@ def check_seconds(seconds: object, name: str = "seconds") -> None:
         raise TypeError(f"{name} must be a number, not {seconds!r}")
     if seconds < 0:
         raise ValueError(f"{name} must be >= 0, not {seconds!r}")
+
+
+def check_positive_seconds(seconds: object, name: str = "seconds") -> None:
+    """Raise ``TypeError`` unless ``seconds`` is a number, ``ValueError`` unless > 0.
+
+    For timeouts: a wait of zero seconds gives up before it starts.
+    """
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, not {seconds!r}")
+    if not seconds > 0:
+        raise ValueError(f"{name} must be > 0 seconds, not {seconds!r}")

@@ -1,4 +1,7 @@
-"""Checks for the exercises of 12-beyond-one-machine. Pure arithmetic: no processes."""
+"""Checks for the exercises of 12-beyond-one-machine (tests: tests/test_exercises_beyond.py).
+
+Pure arithmetic: no processes.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from mpdemos.exercises import Verdict, explain_outcome, report, run_with_timeout
+from mpdemos.exercises.harness import Verdict, explain_outcome, report, run_with_timeout
 
 TIMEOUT = 5.0
 #: (seconds to start a cluster, its speedup over the loop) for exercise 1.

@@ -1,4 +1,7 @@
-"""Checks for the exercises of 06-condition. They run your code under spawn."""
+"""Checks for the exercises of 06-condition (tests: tests/test_exercises_condition.py).
+
+They run your code under spawn.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from mpdemos.exercises import Verdict, report, run_under_spawn
-from mpdemos.exercises.event import PROCESS_TIMEOUT, crashed, finish, worker_problem
+from mpdemos.exercises.harness import (
+    PROCESS_TIMEOUT,
+    Verdict,
+    crashed,
+    finish,
+    report,
+    run_under_spawn,
+    worker_problem,
+)
 
 #: How long the check lets your waiter wait (its ``timeout`` argument).
 WAIT = 0.5

@@ -1,53 +1,26 @@
-"""Checks for the exercises of 04-event. They run your code under spawn.
+"""Checks for the exercises of 04-event (tests: tests/test_exercises_event.py).
 
-This module also holds two helpers that the checks of 05-07 share: some
-checks run a *worker you wrote* (in a ``%%worker_module`` cell) in their own
-spawn processes, so that they control the timing.
+They run your code under spawn. The workers the checks start live here too,
+so that spawn children can import them.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import queue
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from mpdemos.exercises import Verdict, report, run_under_spawn
-
-#: Seconds a check waits for the spawn processes it started itself.
-PROCESS_TIMEOUT = 8.0
-
-
-def worker_problem(worker: Any) -> Verdict | None:
-    """A failing verdict if ``worker`` cannot run in a spawn child; else ``None``."""
-    if not callable(worker):
-        raise TypeError(f"expected your worker function, not {worker!r}")
-    if getattr(worker, "__module__", None) == "__main__":
-        name = getattr(worker, "__name__", "your worker")
-        return Verdict(False, f"{name} is defined in this notebook, so a spawn child "
-                       "cannot import it. Put it in a `%%worker_module` cell.")
-    return None
-
-
-def finish(processes: Sequence[Any], timeout: float = 5.0) -> list[int | None]:
-    """Join ``processes`` (terminating any still alive); return their exit codes."""
-    for p in processes:
-        p.join(timeout)
-    for p in processes:
-        if p.is_alive():
-            p.terminate()
-            p.join(timeout)
-    return [p.exitcode for p in processes]
-
-
-def crashed(codes: Sequence[int | None]) -> Verdict | None:
-    """A failing verdict if a worker the check started exited with an error."""
-    bad = [c for c in codes if c not in (0, None)]
-    if bad:
-        return Verdict(False, f"your worker exited with code {bad[0]}: it raised an "
-                       "exception (its traceback is in the log of the terminal that "
-                       "runs Jupyter).")
-    return None
+from mpdemos.arguments import check_positive_seconds
+from mpdemos.exercises.harness import (
+    PROCESS_TIMEOUT,
+    Verdict,
+    crashed,
+    finish,
+    report,
+    run_under_spawn,
+    worker_problem,
+)
 
 
 # ---------------------------------------------------------------- workers
@@ -57,8 +30,7 @@ def wait_and_report(e: Any, results: Any, timeout: float = 5.0) -> None:
     """Wait at most ``timeout`` s for the event ``e``; put what ``wait()`` returned."""
     if not (hasattr(e, "wait") and hasattr(e, "is_set")):
         raise TypeError(f"e must be an Event, not {e!r}")
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    check_positive_seconds(timeout, "timeout")
     results.put(e.wait(timeout))
 
 

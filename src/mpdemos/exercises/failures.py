@@ -1,4 +1,7 @@
-"""Checks for the exercises of 11-failures. They run your code under spawn."""
+"""Checks for the exercises of 11-failures (tests: tests/test_exercises_failures.py).
+
+They run your code under spawn.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ import signal
 import sys
 from collections.abc import Callable
 
-from mpdemos.exercises import Verdict, report
-from mpdemos.exercises import run_under_spawn
+from mpdemos.exercises.harness import Verdict, report
+from mpdemos.exercises.harness import run_under_spawn
 
 
 def check_result_or_timeout(func: Callable[..., str]) -> Verdict:

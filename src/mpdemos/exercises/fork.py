@@ -1,4 +1,4 @@
-"""Checks for the exercises of 01-fork."""
+"""Checks for the exercises of 01-fork (tests: tests/test_exercises_fork.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from mpdemos.exercises import Verdict, report
+from mpdemos.exercises.harness import Verdict, report
 
 
 ESCAPED = 99  # exit code given to a child that ran on into the check

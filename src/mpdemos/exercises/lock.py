@@ -1,24 +1,23 @@
-"""Checks for the exercises of 05-lock. They run your code under spawn."""
+"""Checks for the exercises of 05-lock (tests: tests/test_exercises_lock.py).
+
+They run your code under spawn.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable
-from typing import Any
 
-from mpdemos.exercises import Verdict, report, run_under_spawn
-from mpdemos.exercises.event import PROCESS_TIMEOUT, crashed, finish, worker_problem
-
-
-def start_together(barrier: Any, worker: Callable[..., None], *args: Any) -> None:
-    """Wait at ``barrier`` with the other workers, then call ``worker(*args)``.
-
-    The checks start your worker through this, so all copies really compete.
-    """
-    if not callable(worker):
-        raise TypeError(f"worker must be a function, not {worker!r}")
-    barrier.wait(PROCESS_TIMEOUT)
-    worker(*args)
+from mpdemos.exercises.harness import (
+    PROCESS_TIMEOUT,
+    Verdict,
+    crashed,
+    finish,
+    report,
+    run_under_spawn,
+    start_together,
+    worker_problem,
+)
 
 
 def check_safe_counter(worker: Callable[..., None]) -> Verdict:

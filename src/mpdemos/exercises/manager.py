@@ -1,11 +1,14 @@
-"""Checks for the exercises of 08-manager. They run your code under spawn."""
+"""Checks for the exercises of 08-manager (tests: tests/test_exercises_manager.py).
+
+They run your code under spawn.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from mpdemos.exercises import Verdict, report, run_under_spawn
+from mpdemos.exercises.harness import Verdict, report, run_under_spawn
 
 #: What the checks hand to your functions.
 ITEMS = ["a", "b", "c", "d"]

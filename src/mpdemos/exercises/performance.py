@@ -1,4 +1,7 @@
-"""Checks for the exercises of 10-performance. Pure arithmetic: no processes."""
+"""Checks for the exercises of 10-performance (tests: tests/test_exercises_performance.py).
+
+Pure arithmetic: no processes.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mpdemos import bench
-from mpdemos.exercises import Verdict, explain_outcome, report, run_with_timeout
+from mpdemos.exercises.harness import Verdict, explain_outcome, report, run_with_timeout
 
 #: (serial seconds, parallel seconds, workers) the first check asks about.
 TIMINGS = [(4.0, 2.5, 2), (10.0, 1.6, 8), (3.0, 3.0, 4)]

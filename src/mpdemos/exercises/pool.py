@@ -1,4 +1,7 @@
-"""Checks for the exercises of 09-pool. They run your code under spawn."""
+"""Checks for the exercises of 09-pool (tests: tests/test_exercises_pool.py).
+
+They run your code under spawn.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mpdemos import pools
-from mpdemos.exercises import (
+from mpdemos.exercises.harness import (
     DEFAULT_TIMEOUT,
     Verdict,
     explain_outcome,

@@ -1,11 +1,14 @@
-"""Checks for the exercises of 02-process. They run your code under spawn."""
+"""Checks for the exercises of 02-process (tests: tests/test_exercises_process.py).
+
+They run your code under spawn.
+"""
 
 from __future__ import annotations
 
 import signal
 from collections.abc import Callable
 
-from mpdemos.exercises import Verdict, report, run_under_spawn
+from mpdemos.exercises.harness import Verdict, report, run_under_spawn
 
 
 def check_squares(func: Callable[..., list[int]]) -> Verdict:

@@ -1,4 +1,6 @@
-"""Checks for the exercises of 03-queue. They run your code under spawn.
+"""Checks for the exercises of 03-queue (tests: tests/test_exercises_queue.py).
+
+They run your code under spawn.
 
 The workers the exercises use live here too, so that spawn children can
 import them.
@@ -9,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mpdemos.exercises import Verdict, report, run_under_spawn
+from mpdemos.arguments import check_positive_seconds
+from mpdemos.exercises.harness import Verdict, report, run_under_spawn
 
 #: Seconds the checks give your function (a missing stop message hangs it).
 TIMEOUT = 5.0
@@ -54,11 +57,6 @@ def shout(conn: Any) -> None:
 # ---------------------------------------------------------------- checks
 
 
-def _check_timeout(timeout: object) -> None:
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
-
-
 def _stop_hint(problem: Verdict, hint: str) -> Verdict:
     """Add ``hint`` to a verdict about a hang or a process left running."""
     if "did not return" in problem.message or "still running" in problem.message:
@@ -73,7 +71,7 @@ def check_consumers(func: Callable[..., list[int]], timeout: float = TIMEOUT) ->
     numbers and the poison pills, collects the squares, joins, and returns
     the squares sorted.
     """
-    _check_timeout(timeout)
+    check_positive_seconds(timeout, "timeout")
     numbers, consumers = [5, 2, 6, 1, 4, 3], 3
     got, problem = run_under_spawn(func, numbers, consumers, timeout=timeout,
                                    hang_hint="Did every consumer stop?")
@@ -97,7 +95,7 @@ def check_ping_pong(func: Callable[..., list[str]], timeout: float = TIMEOUT) ->
     It sends each message, receives each reply, sends ``None`` so the child
     stops, joins it, and returns the replies in order.
     """
-    _check_timeout(timeout)
+    check_positive_seconds(timeout, "timeout")
     messages = ["ping", "hello", "bye"]
     got, problem = run_under_spawn(func, messages, timeout=timeout,
                                    hang_hint="Did the child stop?")

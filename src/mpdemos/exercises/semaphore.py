@@ -1,17 +1,25 @@
-"""Checks for the exercises of 07-semaphore. They run your code under spawn."""
+"""Checks for the exercises of 07-semaphore (tests: tests/test_exercises_semaphore.py).
+
+They run your code under spawn.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
-import queue
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from mpdemos import timeline
-from mpdemos.exercises import Verdict, report
-from mpdemos.exercises.event import PROCESS_TIMEOUT, crashed, finish, worker_problem
-from mpdemos.exercises.lock import start_together
+from mpdemos.exercises.harness import (
+    Verdict,
+    crashed,
+    finish,
+    report,
+    run_under_spawn,
+    start_together,
+    take,
+    worker_problem,
+)
 
 
 def check_limited_task(worker: Callable[..., None]) -> Verdict:
@@ -35,7 +43,7 @@ def check_limited_task(worker: Callable[..., None]) -> Verdict:
     for p in jobs:
         p.start()
     try:
-        spans = _collect(spans_queue, jobs, tasks)
+        spans = sorted(take(spans_queue, tasks, jobs), key=lambda span: span.start)
     finally:
         codes = finish(jobs)
     if len(spans) < tasks:
@@ -59,20 +67,6 @@ def check_limited_task(worker: Callable[..., None]) -> Verdict:
     return report(Verdict(True, f"{tasks} tasks, never more than {limit} at once."))
 
 
-def _collect(spans: Any, jobs: Sequence[Any], count: int) -> list[timeline.Span]:
-    """Take up to ``count`` spans; stop early once every job has ended and sent all."""
-    found: list[timeline.Span] = []
-    deadline = time.monotonic() + PROCESS_TIMEOUT
-    while len(found) < count and time.monotonic() < deadline:
-        ended = not any(p.is_alive() for p in jobs)
-        try:
-            found.append(spans.get(timeout=0.5 if ended else 0.1))
-        except queue.Empty:
-            if ended:
-                break
-    return sorted(found, key=lambda span: span.start)
-
-
 def check_extra_release(func: Callable[..., Any]) -> Verdict:
     """Exercise 2: ``func(ctx)`` releases a semaphore once too often.
 
@@ -80,8 +74,6 @@ def check_extra_release(func: Callable[..., Any]) -> Verdict:
     twice, and returns the name of the exception the second release raised
     (or ``None`` if none was raised).
     """
-    from mpdemos.exercises import run_under_spawn
-
     got, problem = run_under_spawn(func)
     if problem and "ValueError" in problem.message:
         return report(Verdict(False, "the extra release raised ValueError, as it should, "
