@@ -89,14 +89,6 @@ def list_producer(ns: Any, event: Any) -> None:
     event.set()
 
 
-def list_producer_reassign(ns: Any, event: Any) -> None:
-    """Fix 1: take a copy, append to it, and assign it back to ``ns.my_list``."""
-    items = ns.my_list
-    items.append(VALUE)
-    ns.my_list = items  # the assignment is what reaches the manager
-    event.set()
-
-
 def append_to_key(d: Any, key: Any, item: Any) -> None:
     """``d[key].append(item)``: lost if ``d[key]`` is a plain list."""
     d[key].append(item)
