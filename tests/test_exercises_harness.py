@@ -19,7 +19,6 @@ from mpdemos.exercises.harness import (
     finish,
     main_functions,
     report_errors,
-    run_checked,
     run_with_timeout,
     start_together,
     take,
@@ -83,13 +82,6 @@ def test_run_with_timeout_rejects_what_is_not_a_function_or_a_timeout() -> None:
         run_with_timeout(time.sleep, 0, timeout=0)
     with pytest.raises(TypeError):
         run_with_timeout(time.sleep, 0, timeout="5")  # type: ignore[arg-type]
-
-
-def test_run_checked_passes_its_arguments_and_explains_a_hang() -> None:
-    assert run_checked(lambda a, b: a + b, 2, 3) == (5, None)
-    value, problem = run_checked(time.sleep, 5, timeout=0.2, hang_hint="Wake up.")
-    assert value is None and problem is not None
-    assert "did not return within 0.2 s. Wake up." in problem.message
 
 
 def test_worker_problem_names_a_notebook_worker() -> None:

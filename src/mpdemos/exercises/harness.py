@@ -149,18 +149,6 @@ def run_under_spawn(func: Callable[..., Any], *args: Any,
     function hands notebook-defined code to children, raises, hangs, or leaves
     processes running; otherwise ``None`` and ``value`` is what it returned.
     """
-    return run_checked(func, multiprocessing.get_context("spawn"), *args,
-                       timeout=timeout, hang_hint=hang_hint)
-
-
-def run_checked(func: Callable[..., Any], *args: Any, timeout: float = DEFAULT_TIMEOUT,
-                hang_hint: str = "Did you wait for something that never came?",
-                ) -> tuple[Any, Verdict | None]:
-    """Run ``func(*args)`` as :func:`run_under_spawn` does, with the arguments given.
-
-    For checks that hand the student something else than a context (a
-    ready pool, say). Pools that were running before the call are left alone.
-    """
     if not callable(func):
         raise TypeError(f"expected your function, not {func!r}")
     problem = importability_problem(func)
@@ -171,7 +159,8 @@ def run_checked(func: Callable[..., Any], *args: Any, timeout: float = DEFAULT_T
     # before leftovers() can see it; its ResourceWarning is the evidence.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ResourceWarning)
-        outcome = run_with_timeout(func, *args, timeout=timeout)
+        outcome = run_with_timeout(func, multiprocessing.get_context("spawn"), *args,
+                                   timeout=timeout)
     abandoned = any("unclosed running multiprocessing pool" in str(w.message)
                     for w in caught)
     problem = explain_outcome(outcome, timeout, hang_hint)

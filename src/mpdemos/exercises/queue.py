@@ -1,21 +1,44 @@
 """Checks for the exercises of 03-queue (tests: tests/test_exercises_queue.py).
 
-They run your code under spawn.
+They run your code under spawn. The workers the exercises use live here too,
+so that spawn children can import them.
 
-The workers the exercises use live here too, so that spawn children can
-import them.
+Exercise 1 collects several results too big for a pipe: a parent that
+joins before it reads waits for ever. Exercise 2 is a ``JoinableQueue``
+consumer that survives a bad item and calls ``task_done()`` once per item.
+(``check_consumers`` and ``check_ping_pong``, with ``consume`` and
+``shout``, are the former exercises, kept until the notebook no longer
+calls them.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from mpdemos.arguments import check_positive_seconds
-from mpdemos.exercises.harness import Verdict, report, run_under_spawn
+from mpdemos.arguments import check_int, check_positive_seconds
+from mpdemos.exercises.harness import (
+    DEFAULT_TIMEOUT,
+    Verdict,
+    arrived,
+    crashed,
+    finish,
+    report,
+    report_errors,
+    run_under_spawn,
+    take,
+    worker_problem,
+)
 
 #: Seconds the checks give your function (a missing stop message hangs it).
 TIMEOUT = 5.0
+#: Exercise 1: one child per count; each list of squares pickles to about a
+#: megabyte, far more than a pipe holds (64 KiB on Linux, less on macOS).
+BIG_COUNTS = (150_000, 20_000, 100_000)
+#: Exercise 2: the items, three of which int() rejects, and the consumers.
+ITEMS = ("3", "1", "x", "4", "1.5", "5", "nine", "2", "6")
+CONSUMERS = 2
 
 
 # ---------------------------------------------------------------- workers
@@ -54,7 +77,175 @@ def shout(conn: Any) -> None:
     conn.close()
 
 
+def squares_up_to(results: Any, n: int) -> None:
+    """Put ``(n, [0, 1, 4, ..., (n - 1) ** 2])`` on ``results``: one big message.
+
+    With ``n`` in the tens of thousands the list pickles to far more than a
+    pipe holds, so this process cannot end until someone reads the message.
+    """
+    if not hasattr(results, "put"):
+        raise TypeError(f"results must be a queue, not {results!r}")
+    check_int("n", n)
+    results.put((n, [i * i for i in range(n)]))
+
+
 # ---------------------------------------------------------------- checks
+
+
+def check_big_results(func: Callable[..., list[list[int]]],
+                      timeout: float = DEFAULT_TIMEOUT) -> Verdict:
+    """Exercise 1: ``func(ctx, counts)`` collects big results from children.
+
+    It starts one child per ``n`` in ``counts`` running
+    :func:`squares_up_to` on one shared queue, takes every message off the
+    queue, joins the children, and returns the lists in the order of
+    ``counts``.
+    """
+    check_positive_seconds(timeout, "timeout")
+    counts = list(BIG_COUNTS)
+    got, problem = run_under_spawn(
+        func, counts, timeout=timeout,
+        hang_hint="A child that has put a big message cannot end until someone "
+        "reads it: its queue's feeder thread waits for room in the pipe, and "
+        "the process waits for its feeder. So a join() before the get()s "
+        "waits for ever. Take every message off the queue first (one per "
+        "child), then join.")
+    if problem:
+        return report(problem)
+    expected = [[i * i for i in range(n)] for n in counts]
+    if got == expected:
+        return report(Verdict(True, f"{len(counts)} lists of up to {max(counts):,} "
+                              "squares, drained before the joins, in the order of "
+                              "counts."))
+    if not (isinstance(got, list) and all(isinstance(x, list) for x in got)):
+        return report(Verdict(False, "return a list of the lists of squares, in the "
+                              f"order of counts, not {_brief(got)}."))
+    lengths = [len(x) for x in got]
+    if sorted(lengths) == sorted(counts) and all(x in expected for x in got):
+        return report(Verdict(False, f"right lists, wrong order: their lengths are "
+                              f"{lengths}, the counts {counts}. Messages arrive in "
+                              "the order the children send them; each one carries "
+                              "its n, so put the lists back in the order of counts."))
+    return report(Verdict(False, f"you returned lists of lengths {lengths}; expected "
+                          f"one list per count, {counts}, each [0, 1, 4, ...] "
+                          "as the child sent it."))
+
+
+def check_sturdy_consumer(worker: Callable[..., None]) -> Verdict:
+    """Exercise 2: your ``worker(tasks, results)`` consumes a ``JoinableQueue``.
+
+    For each item (a str) it puts ``(item, int(item))`` on ``results``, or
+    ``(item, None)`` when ``int()`` raises ``ValueError``, and it stops at
+    the poison pill ``None``. It calls ``tasks.task_done()`` exactly once for
+    every item it took, the pill too, so that ``tasks.join()`` returns once
+    all the work is done. The check runs two copies under spawn.
+    """
+    problem = worker_problem(worker)
+    if problem:
+        return report(problem)
+    ctx = multiprocessing.get_context("spawn")
+    tasks, results, errors = ctx.JoinableQueue(), ctx.Queue(), ctx.Queue()
+    jobs = [ctx.Process(target=report_errors, args=(errors, worker, tasks, results))
+            for _ in range(CONSUMERS)]
+    for p in jobs:
+        p.start()
+    for item in [*ITEMS, *[None] * CONSUMERS]:
+        tasks.put(item)
+    try:
+        got = take(results, len(ITEMS), jobs)
+    finally:
+        codes = finish(jobs)
+    return report(_judge_consumer(got, codes, arrived(errors), tasks))
+
+
+def _judge_consumer(got: list[Any], codes: Sequence[int | None], errors: list[str],
+                    tasks: Any) -> Verdict:
+    if any("task_done() called too many times" in e for e in errors):
+        return Verdict(False, "your consumer called task_done() more often than it "
+                       "took items (once in `except` and again in `finally`?). Each "
+                       "extra call lets tasks.join() return before the work is done, "
+                       "and the last ones raise ValueError: task_done() called too "
+                       "many times. Call it exactly once per get().")
+    if any("NoneType" in e for e in errors):
+        return Verdict(False, f"your consumer raised {errors[0]}: it treated the pill "
+                       "None as work. Check for None first, and stop.")
+    bad = [item for item in ITEMS if _number(item) is None]
+    if any("invalid literal for int()" in e for e in errors):
+        return Verdict(False, f"your consumer died on a bad item: {errors[0]}. One bad "
+                       "item must not stop the work: catch the ValueError, put "
+                       "(item, None), and go on with the next item.")
+    problem = crashed(codes, errors)
+    if problem:
+        return problem
+    if None in codes:
+        return Verdict(False, "a consumer was still running seconds after the last "
+                       "item: it did not stop at its pill. Return (or break) when "
+                       "you take None.")
+    undone = _undone(tasks)
+    expected = {(item, _number(item)) for item in ITEMS}
+    if set(map(_as_pair, got)) != expected or len(got) != len(ITEMS):
+        seen = set(map(_as_pair, got))
+        missing = [item for item in ITEMS if (item, _number(item)) not in seen]
+        if missing and all(_number(item) is None for item in missing):
+            return Verdict(False, f"no result for {', '.join(map(repr, missing))}: "
+                           "for an item int() rejects, put (item, None).")
+        return Verdict(False, f"the consumers put {_brief(got)}; expected one "
+                       "(item, int(item)) per item, or (item, None) when int() "
+                       f"raises: {sorted(expected, key=str)}.")
+    pills = CONSUMERS
+    if undone:
+        if undone == pills:
+            why = "the pills: a pill is an item too; call task_done() before you stop"
+        elif undone == len(bad):
+            why = ("the bad items: call task_done() whatever happens to the item, "
+                   "in a `finally`")
+        elif undone == len(bad) + pills:
+            why = "the bad items and the pills: call it once per get(), whatever came"
+        else:
+            why = "some items: call it exactly once per get(), the pill too"
+        return Verdict(False, f"tasks.join() would wait for ever: {undone} of the "
+                       f"{len(ITEMS) + pills} items were never marked done ({why}).")
+    return Verdict(True, f"{len(ITEMS) - len(bad)} numbers, {len(bad)} bad items "
+                   "reported as None, every item marked done once: tasks.join() "
+                   "returns.")
+
+
+def _undone(tasks: Any) -> int:
+    """How many items of ``tasks`` were never marked done (its consumers have ended).
+
+    Each ``task_done()`` here marks one; the first call too many raises
+    ``ValueError``, as ``join()`` would then return. It changes the queue,
+    which the check no longer needs.
+    """
+    undone = 0
+    while True:
+        try:
+            tasks.task_done()
+        except ValueError:
+            return undone
+        undone += 1
+
+
+def _number(item: str) -> int | None:
+    try:
+        return int(item)
+    except ValueError:
+        return None
+
+
+def _as_pair(x: Any) -> Any:
+    """``x`` as something a set can hold: a tuple for a pair, else its repr."""
+    pair = tuple(x) if isinstance(x, (tuple, list)) else x
+    try:
+        hash(pair)
+    except TypeError:
+        return repr(pair)
+    return pair
+
+
+def _brief(x: Any, limit: int = 120) -> str:
+    text = repr(x)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _stop_hint(problem: Verdict, hint: str) -> Verdict:
