@@ -71,3 +71,60 @@ def test_worker_checks_its_arguments() -> None:
         checks.wait_and_report(multiprocessing.get_context("spawn").Event(), None, 0)
     with pytest.raises(TypeError):
         checks.worker_problem(42)
+
+
+# ---------------------------------------------------------------- a fair start
+
+
+def start_line(ctx, n, wait_ready=True, set_go=True, patience=5.0):  # type: ignore[no-untyped-def]
+    """The reference solution of exercise 1, and its mistakes."""
+    ready, go, results = ctx.Queue(), ctx.Event(), ctx.Queue()
+    jobs = [ctx.Process(target=checks.runner, args=(ready, go, results, patience))
+            for _ in range(n)]
+    for p in jobs:
+        p.start()
+    if wait_ready:
+        drain(ready, count=n, timeout=10)  # everyone is at the line
+    if set_go:
+        go.set()
+    reports = drain(results, count=n, timeout=10)
+    for p in jobs:
+        p.join(timeout=10)
+    return reports
+
+
+def test_check_fair_start_accepts_go_after_every_ready() -> None:
+    verdict = checks.check_fair_start(start_line)
+    assert verdict.passed, verdict.message
+
+
+def test_check_fair_start_explains_a_go_before_the_runners_are_ready() -> None:
+    verdict = checks.check_fair_start(lambda ctx, n: start_line(ctx, n, False))
+    assert not verdict.passed and "found go already set" in verdict.message
+    assert "Take 4 ids off `ready` first" in verdict.message
+
+
+def test_check_fair_start_explains_a_go_never_set() -> None:
+    verdict = checks.check_fair_start(
+        lambda ctx, n: start_line(ctx, n, set_go=False, patience=0.3))
+    assert not verdict.passed and "gave up waiting" in verdict.message
+    assert multiprocessing.active_children() == []
+
+
+def test_check_fair_start_wants_the_reports() -> None:
+    verdict = checks.check_fair_start(lambda ctx, n: len(start_line(ctx, n)))
+    assert not verdict.passed and "return the list" in verdict.message
+
+    def stub(ctx, n):  # type: ignore[no-untyped-def]
+        ...  # your code here
+
+    verdict = checks.check_fair_start(stub)
+    assert not verdict.passed and "return the list" in verdict.message
+
+
+def test_runner_checks_its_arguments() -> None:
+    ctx = multiprocessing.get_context("spawn")
+    with pytest.raises(TypeError):
+        checks.runner(ctx.Queue(), None, ctx.Queue())
+    with pytest.raises(ValueError):
+        checks.runner(ctx.Queue(), ctx.Event(), ctx.Queue(), patience=0)

@@ -2,11 +2,18 @@
 
 They run your code under spawn. The workers the checks start live here too,
 so that spawn children can import them.
+
+Exercise 1 is a fair start: the parent releases ``n`` runners with one
+``set()``, and only once every one of them has said it is ready. Exercise 2
+waits for an event with a timeout. (``check_release`` and
+``wait_and_report`` are the former exercise 1, kept until the notebook no
+longer calls them.)
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 from collections.abc import Callable
 from typing import Any
@@ -34,7 +41,59 @@ def wait_and_report(e: Any, results: Any, timeout: float = 5.0) -> None:
     results.put(e.wait(timeout))
 
 
+def runner(ready: Any, go: Any, results: Any, patience: float = 5.0) -> None:
+    """A runner at a start line: say ready, wait for ``go``, report the start.
+
+    It puts its process id on ``ready``, then waits at most ``patience``
+    seconds for the event ``go``, and puts on ``results``: ``"fair start"``
+    (``go`` was set while it waited), ``"false start"`` (``go`` was set
+    already before it said ready: it was released too early) or ``"gave up"``
+    (``go`` never came).
+    """
+    if not (hasattr(go, "wait") and hasattr(go, "is_set")):
+        raise TypeError(f"go must be an Event, not {go!r}")
+    check_positive_seconds(patience, "patience")
+    early = go.is_set()  # looked at *before* saying ready
+    ready.put(os.getpid())
+    if early:
+        results.put("false start")
+    else:
+        results.put("fair start" if go.wait(patience) else "gave up")
+
+
 # ---------------------------------------------------------------- checks
+
+
+def check_fair_start(func: Callable[..., list[str]]) -> Verdict:
+    """Exercise 1: ``func(ctx, n)`` starts ``n`` :func:`runner` processes,
+    waits until all ``n`` have put their id on ``ready``, sets ``go`` once,
+    collects the ``n`` reports from ``results``, joins, and returns them.
+    """
+    n = 4
+    got, problem = run_under_spawn(
+        func, n, hang_hint="Each runner puts one id on ready: take exactly n.")
+    if problem:
+        return report(problem)
+    if not (isinstance(got, list) and all(isinstance(x, str) for x in got)):
+        return report(Verdict(False, "return the list of what the runners put on "
+                              f"results (strings), not {got!r}."))
+    false, gave_up = got.count("false start"), got.count("gave up")
+    if false:
+        return report(Verdict(False, f"{false} of {n} runners found go already set "
+                              "when they got ready: you set it before they all "
+                              f"reported. Take {n} ids off `ready` first (one per "
+                              "runner), then set go."))
+    if gave_up:
+        return report(Verdict(False, f"{gave_up} of {n} runners gave up waiting: "
+                              "go was not set while they waited. Set it once all "
+                              "are ready, and before you join them."))
+    if got != ["fair start"] * n:
+        return report(Verdict(False, f"the runners' reports are {got!r}; expected "
+                              f"{n} of them, one per runner."))
+    return report(Verdict(True, f"all {n} runners were waiting when go was set: one "
+                          "set() released them together."))
+
+
 
 
 def check_release(func: Callable[..., int]) -> Verdict:
