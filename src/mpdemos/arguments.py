@@ -28,3 +28,16 @@ def check_positive_seconds(seconds: object, name: str = "seconds") -> None:
         raise TypeError(f"{name} must be a number of seconds, not {seconds!r}")
     if not seconds > 0:
         raise ValueError(f"{name} must be > 0 seconds, not {seconds!r}")
+
+
+def check_kind(name: str, value: object, kind: str, *methods: str) -> None:
+    """Raise ``TypeError`` unless ``value`` has every one of ``methods``.
+
+    ``kind`` names what was expected, for the message: ``check_kind("q", q,
+    "JoinableQueue", "task_done")`` says "q must be a JoinableQueue (it needs
+    task_done()), not <...>".
+    """
+    for method in methods:
+        if not callable(getattr(value, method, None)):
+            raise TypeError(f"{name} must be a {kind} (it needs {method}()), "
+                            f"not {value!r}")
