@@ -76,7 +76,8 @@ def test_worker_checks_its_arguments() -> None:
 # ---------------------------------------------------------------- a fair start
 
 
-def start_line(ctx, n, wait_ready=True, set_go=True, patience=5.0):  # type: ignore[no-untyped-def]
+def start_line(ctx, n, wait_ready=True, set_go=True,  # type: ignore[no-untyped-def]
+               patience=5.0):
     """The reference solution of exercise 1, and its mistakes."""
     ready, go, results = ctx.Queue(), ctx.Event(), ctx.Queue()
     jobs = [ctx.Process(target=checks.runner, args=(ready, go, results, patience))

@@ -225,7 +225,7 @@ def importability_problem(func: Callable[..., Any]) -> Verdict | None:
                    "Put workers in a module: a %%worker_module cell, or mpdemos.")
 
 
-# ---------------------------------------------------------------- workers the checks start
+# ---------------------------------------------------------------- workers checks start
 
 
 def worker_problem(worker: Any) -> Verdict | None:
