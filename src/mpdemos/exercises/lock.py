@@ -336,7 +336,9 @@ def check_transfers(worker: Callable[..., None]) -> Verdict:
                           for a, b in zip(cycle, [*cycle[1:], cycle[0]]))
         circle = (f"Your workers took {steps}: each can hold its first lock while "
                   "it waits for the next one's.")
-    deadlocks = [e for e in errs if "a deadlock" in e]
+    # a worker that waited while holding another lock was in the circle
+    deadlocks = sorted((e for e in errs if "a deadlock" in e),
+                       key=lambda e: "holding no other lock" in e)
     if deadlocks:
         return report(Verdict(False, f"your workers deadlocked: {deadlocks[0]}. "
                               f"{circle} {fix}".replace("  ", " ")))
