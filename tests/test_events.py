@@ -51,19 +51,6 @@ def test_work_until_stopped(ctx) -> None:
     assert p.exitcode == 0
 
 
-@pytest.mark.parametrize(
-    "call",
-    [
-        lambda: events.wait_for_event(None, queue.Queue()),
-        lambda: events.wait_for_event_timeout(object(), 1, queue.Queue()),
-        lambda: events.work_until_stopped("stop", queue.Queue()),
-    ],
-)
-def test_bad_event(call) -> None:
-    with pytest.raises(TypeError, match="Event"):
-        call()
-
-
 def test_bad_timeouts() -> None:
     import threading
 

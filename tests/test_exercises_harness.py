@@ -107,7 +107,7 @@ def test_start_together_and_report_errors_check_their_arguments() -> None:
 def test_report_errors_sends_the_error_and_the_exit_code_stays_1() -> None:
     ctx = multiprocessing.get_context("spawn")
     errors = ctx.Queue()
-    p = ctx.Process(target=report_errors, args=(errors, failures.check_positive, -2))
+    p = ctx.Process(target=report_errors, args=(errors, failures.refuse_negative, -2))
     p.start()
     codes = finish([p], timeout=10)
     assert codes == [1]

@@ -15,11 +15,6 @@ def test_fancy_class_pickles_and_reports_process_name() -> None:
     assert obj.do_something() == "Doing something fancy in MainProcess for Fancy Dan!"
 
 
-def test_fancy_class_rejects_non_str() -> None:
-    with pytest.raises(TypeError, match="name must be a str"):
-        queues.MyFancyClass(3)  # type: ignore[arg-type]
-
-
 def test_fancy_worker_in_child(ctx) -> None:
     q, results = ctx.Queue(), ctx.Queue()
     p = ctx.Process(target=queues.fancy_worker, args=(q, results), name="child")
@@ -38,8 +33,7 @@ def test_task_call_and_str() -> None:
 
 @pytest.mark.parametrize(
     ("args", "error"),
-    [(("3", 4), TypeError), ((3, True), TypeError), ((1, 2, -1), ValueError),
-     ((1, 2, "x"), TypeError)],
+    [((1, 2, -1), ValueError), ((1, 2, "x"), TypeError)],
 )
 def test_task_bad_arguments(args, error) -> None:
     with pytest.raises(error):
@@ -71,8 +65,6 @@ def test_consumers_with_poison_pills() -> None:
 def test_consumer_needs_joinable_queue(ctx) -> None:
     with pytest.raises(TypeError, match="JoinableQueue"):
         queues.Consumer(ctx.Queue(), ctx.Queue())
-    with pytest.raises(TypeError, match="result_queue"):
-        queues.Consumer(ctx.JoinableQueue(), None)
 
 
 def test_join_queue_times_out_until_task_done(ctx) -> None:
@@ -119,13 +111,6 @@ def test_square_server_duplex(ctx) -> None:
     p.join(timeout=10)
     mine.close()
     assert p.exitcode == 0
-
-
-def test_pipe_workers_bad_arguments() -> None:
-    with pytest.raises(TypeError, match="Connection"):
-        queues.send_all(None, [])
-    with pytest.raises(TypeError, match="Connection"):
-        queues.square_server(None)
 
 
 def test_put_big_blocks_exit_until_drained(ctx) -> None:

@@ -72,21 +72,9 @@ def test_bounded_semaphore_catches_extra_release(ctx) -> None:
 
 def test_bad_arguments() -> None:
     lock = threading.Lock()
-    with pytest.raises(TypeError, match="list"):
+    with pytest.raises(TypeError, match="active must be a list"):
         semaphores.ActivePool("names", lock)
-    with pytest.raises(TypeError, match="lock"):
-        semaphores.ActivePool([], None)
-    with pytest.raises(TypeError, match="name"):
-        semaphores.ActivePool([], lock).makeActive(3)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="ctx"):
-        semaphores.LectureActivePool(ctx="spawn")
-    with pytest.raises(TypeError, match="ActivePool"):
-        semaphores.register([], "x")
     pool = semaphores.ActivePool([], lock)
     sem, go = threading.Semaphore(1), threading.Event()
-    with pytest.raises(TypeError, match="Semaphore"):
-        semaphores.worker(None, pool, go, queue.Queue(), queue.Queue())
-    with pytest.raises(TypeError, match="ActivePool"):
-        semaphores.worker(sem, [], go, queue.Queue(), queue.Queue())
     with pytest.raises(ValueError, match="seconds"):
         semaphores.worker(sem, pool, go, queue.Queue(), queue.Queue(), -1)

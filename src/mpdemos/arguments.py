@@ -1,4 +1,4 @@
-"""Argument checks shared by the worker modules: clear errors for bad input."""
+"""Argument checks for every module: clear errors (tests: tests/test_arguments.py)."""
 
 from __future__ import annotations
 

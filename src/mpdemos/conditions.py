@@ -1,4 +1,4 @@
-"""Workers for the Condition notebook (06-condition).
+"""Workers for 06-condition (tests: tests/test_conditions.py).
 
 A ``Condition`` is a lock plus a way to sleep until another process says
 "something changed": ``wait()`` releases the lock and sleeps, ``notify()``
@@ -16,22 +16,11 @@ from __future__ import annotations
 import multiprocessing
 from typing import Any
 
-
-def _check_condition(cond: Any) -> None:
-    if not all(hasattr(cond, attr) for attr in ("wait", "wait_for", "notify_all")):
-        raise TypeError(f"cond must be a Condition, not {cond!r}")
-
-
-def _check_timeout(timeout: object) -> None:
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise TypeError(f"timeout must be a number of seconds, not {timeout!r}")
-    if timeout <= 0:
-        raise ValueError(f"timeout must be > 0, not {timeout!r}")
+from mpdemos.arguments import check_positive_seconds
 
 
 def stage_1(cond: Any, reports: Any) -> None:
     """The lecture's ``stage_1``: do the first stage, then ``notify_all()``."""
-    _check_condition(cond)
     name = multiprocessing.current_process().name
     reports.put(f"Starting {name}")
     with cond:
@@ -47,8 +36,7 @@ def stage_2(cond: Any, reports: Any, timeout: float = 10.0) -> None:
     wait() returned False"`` after ``timeout`` seconds. The lecture's
     ``wait()`` has no timeout: a lost notification hangs it for ever.
     """
-    _check_condition(cond)
-    _check_timeout(timeout)
+    check_positive_seconds(timeout, "timeout")
     name = multiprocessing.current_process().name
     reports.put(f"Starting {name}")
     with cond:
@@ -65,7 +53,6 @@ def stage_1_flag(cond: Any, done: Any, reports: Any) -> None:
     ``done`` is a shared ``Value``. Changing it under the condition's lock
     means a waiter that comes later still sees that stage 1 has finished.
     """
-    _check_condition(cond)
     name = multiprocessing.current_process().name
     with cond:
         done.value = True
@@ -80,8 +67,7 @@ def stage_2_flag(cond: Any, done: Any, reports: Any, timeout: float = 10.0) -> N
     false, so a notification sent before this process arrived is not missed.
     It returns the predicate's last value: ``True``, or ``False`` on timeout.
     """
-    _check_condition(cond)
-    _check_timeout(timeout)
+    check_positive_seconds(timeout, "timeout")
     name = multiprocessing.current_process().name
     with cond:
         ok = cond.wait_for(lambda: bool(done.value), timeout)
@@ -94,8 +80,7 @@ def waiter(cond: Any, reports: Any, timeout: float = 10.0) -> None:
     After ``timeout`` seconds without a notification it puts ``("timed out",
     name)`` instead.
     """
-    _check_condition(cond)
-    _check_timeout(timeout)
+    check_positive_seconds(timeout, "timeout")
     name = multiprocessing.current_process().name
     with cond:
         reports.put(("waiting", name))

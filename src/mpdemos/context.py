@@ -1,4 +1,4 @@
-"""Choose the multiprocessing start method from one place.
+"""The start method, chosen in one place (tests: tests/test_context.py).
 
 Every notebook calls :func:`get_context` instead of using the bare
 ``multiprocessing`` functions, so the same cells run under ``fork``,

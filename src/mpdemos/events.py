@@ -1,4 +1,4 @@
-"""Workers for the Event notebook (04-event).
+"""Workers for 04-event (tests: tests/test_events.py).
 
 An ``Event`` is a flag shared by processes: ``set()``, ``clear()``,
 ``is_set()``, and ``wait()``, which blocks until the flag is set or a timeout
@@ -11,17 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from typing import Any
 
-
-def _check_event(e: Any) -> None:
-    if not (hasattr(e, "wait") and hasattr(e, "is_set")):
-        raise TypeError(f"e must be an Event, not {e!r}")
-
-
-def _check_timeout(name: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number of seconds, not {value!r}")
-    if value <= 0:
-        raise ValueError(f"{name} must be > 0, not {value!r}")
+from mpdemos.arguments import check_positive_seconds
 
 
 def wait_for_event(e: Any, reports: Any, limit: float = 30.0) -> None:
@@ -31,7 +21,7 @@ def wait_for_event(e: Any, reports: Any, limit: float = 30.0) -> None:
     ``wait()`` returned and ``e.is_set()``. The lecture's ``e.wait()`` has no
     timeout at all; ``limit`` is only a safety net so a demo cannot hang.
     """
-    _check_timeout("limit", limit)
+    check_positive_seconds(limit, "limit")
     _wait_and_report(e, limit, reports)
 
 
@@ -41,13 +31,12 @@ def wait_for_event_timeout(e: Any, t: float, reports: Any) -> None:
     A timeout is not an error: ``wait(t)`` just returns ``False``, and the
     caller must check the result (or ``is_set()``) itself.
     """
-    _check_timeout("t", t)
+    check_positive_seconds(t, "t")
     _wait_and_report(e, t, reports)
 
 
 def _wait_and_report(e: Any, timeout: float, reports: Any) -> None:
     """Report starting, wait up to ``timeout`` for ``e``, report what wait() said."""
-    _check_event(e)
     name = multiprocessing.current_process().name
     reports.put(f"{name}: starting")
     returned = e.wait(timeout)
@@ -62,8 +51,7 @@ def work_until_stopped(stop: Any, reports: Any, step: float = 0.01) -> None:
     signal at once rather than after its current round. When stopped it puts
     ``(name, rounds)`` on ``reports``.
     """
-    _check_event(stop)
-    _check_timeout("step", step)
+    check_positive_seconds(step, "step")
     name = multiprocessing.current_process().name
     reports.put(f"{name} started")
     rounds = 0

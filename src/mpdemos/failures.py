@@ -1,4 +1,4 @@
-"""Workers that fail on purpose, for the failures notebook (11-failures).
+"""Workers that fail on purpose, for 11-failures (tests: tests/test_failures.py).
 
 Each one fails in one specific way: it raises, hangs, kills itself, ignores
 Ctrl-C, or dies holding a shared-memory segment. The notebook shows how the
@@ -16,15 +16,11 @@ import time
 from multiprocessing import shared_memory
 from typing import Any
 
-
-def _check_number(name: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, not {value!r}")
+from mpdemos.arguments import check_seconds
 
 
-def check_positive(x: int) -> int:
+def refuse_negative(x: int) -> int:
     """Return ``x``, or raise ``ValueError`` for a negative ``x``."""
-    _check_number("x", x)
     if x < 0:
         raise ValueError(f"x must be >= 0, got {x}")
     return x
@@ -36,7 +32,6 @@ def crash_on(value: int, bad: int) -> int:
     A killed worker runs no ``except`` or ``finally`` block: the pool that
     sent the task never hears back about it.
     """
-    _check_number("value", value)
     if value == bad:
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
         time.sleep(10)  # the signal arrives first
@@ -45,15 +40,12 @@ def crash_on(value: int, bad: int) -> int:
 
 def hang(seconds: float = 60.0) -> None:
     """Sleep for ``seconds``: a worker stuck on a lock or a network call."""
-    _check_number("seconds", seconds)
-    if seconds < 0:
-        raise ValueError(f"seconds must be >= 0, not {seconds!r}")
+    check_seconds(seconds)
     time.sleep(seconds)
 
 
 def slow_square(x: int) -> int:
     """Return ``x * x`` after 0.1 s of pretend work."""
-    _check_number("x", x)
     time.sleep(0.1)
     return x * x
 
@@ -92,10 +84,6 @@ def leak_segment(name: str, payload: bytes) -> None:
 
     The segment outlives its creator: nobody called ``unlink()``.
     """
-    if not isinstance(name, str) or not name:
-        raise TypeError(f"name must be a non-empty str, not {name!r}")
-    if not isinstance(payload, bytes):
-        raise TypeError(f"payload must be bytes, not {payload!r}")
     segment = shared_memory.SharedMemory(name=name, create=True, size=len(payload))
     segment.buf[: len(payload)] = payload
     os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
@@ -104,8 +92,6 @@ def leak_segment(name: str, payload: bytes) -> None:
 
 def setup_worker_logging(log_queue: Any) -> None:
     """Pool initializer: send this worker's log records to ``log_queue``."""
-    if not hasattr(log_queue, "put_nowait"):
-        raise TypeError(f"log_queue must be a queue, not {log_queue!r}")
     root = logging.getLogger()
     root.handlers[:] = [logging.handlers.QueueHandler(log_queue)]
     root.setLevel(logging.INFO)
@@ -113,7 +99,6 @@ def setup_worker_logging(log_queue: Any) -> None:
 
 def logged_square(x: int) -> int:
     """Return ``x * x``, logging what it does through the root logger."""
-    _check_number("x", x)
     logging.getLogger("mpdemos.worker").info("squaring %s", x)
     return x * x
 

@@ -1,4 +1,4 @@
-"""Workers for the Lock notebook (05-lock).
+"""Workers for 05-lock (tests: tests/test_locks.py).
 
 A ``Lock`` makes a critical section: while one process holds it, every other
 process that asks for it waits. The lecture's two styles are here (``with
@@ -18,25 +18,18 @@ from mpdemos.timeline import record
 _pool_lock: Any = None
 
 
-def _check_lock(lock: Any) -> None:
-    if not (hasattr(lock, "acquire") and hasattr(lock, "release")):
-        raise TypeError(f"lock must be a Lock, not {lock!r}")
-
-
 def worker_with(lock: Any, results: Any) -> None:
     """The lecture's ``worker_with``: hold the lock in ``with``, report on ``results``.
 
     The lecture wrote to a ``stream`` argument (``sys.stdout``), which a
     ``spawn`` child cannot receive; this worker puts its line on a queue.
     """
-    _check_lock(lock)
     with lock:
         results.put("Lock acquired via with")
 
 
 def worker_no_with(lock: Any, results: Any) -> None:
     """The lecture's ``worker_no_with``: ``acquire()``; ``release()`` in ``finally``."""
-    _check_lock(lock)
     lock.acquire()
     try:
         results.put("Lock acquired directly")
@@ -71,7 +64,6 @@ def increment_locked(v: Any, n: int, barrier: Any = None) -> None:
 
 def critical_section(lock: Any, spans: Any, label: str, seconds: float) -> None:
     """Hold ``lock`` for ``seconds``; record that time as a span on ``spans``."""
-    _check_lock(lock)
     check_seconds(seconds)
     with lock:
         with record(spans, label):
@@ -80,7 +72,6 @@ def critical_section(lock: Any, spans: Any, label: str, seconds: float) -> None:
 
 def init_pool_lock(lock: Any) -> None:
     """Pool ``initializer``: keep ``lock`` in a module global of the worker process."""
-    _check_lock(lock)
     global _pool_lock
     _pool_lock = lock
 
@@ -99,6 +90,5 @@ def square_under_lock(lock: Any, x: int) -> int:
     That works for a Manager's lock proxy. A plain ``multiprocessing.Lock``
     cannot travel as a task argument: pickling it raises ``RuntimeError``.
     """
-    _check_lock(lock)
     with lock:
         return x * x

@@ -1,4 +1,4 @@
-"""Workers for the Manager notebook (08-manager).
+"""Workers for 08-manager (tests: tests/test_managers.py).
 
 A ``Manager`` runs a server process that owns ordinary Python objects (a
 dict, a list, a ``Namespace``) and hands out *proxies*. Every operation on a
@@ -17,20 +17,10 @@ import threading
 from multiprocessing.managers import BaseManager, DictProxy
 from typing import Any
 
+from mpdemos.arguments import check_positive_seconds
+
 #: What the lecture's producer stores.
 VALUE = "This is the value"
-
-
-def _check_timeout(timeout: float) -> None:
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise TypeError(f"timeout must be a number of seconds, not {timeout!r}")
-    if timeout <= 0:
-        raise ValueError(f"timeout must be positive, not {timeout!r}")
-
-
-def _check_name(name: str) -> None:
-    if not isinstance(name, str) or not name.isidentifier():
-        raise ValueError(f"name must be an attribute name (a str), not {name!r}")
 
 
 def store(d: Any, key: Any, value: Any) -> None:
@@ -40,8 +30,6 @@ def store(d: Any, key: Any, value: Any) -> None:
 
 def extend(items: Any, values: list[Any]) -> None:
     """Append each of ``values`` to the shared list ``items``, one call each."""
-    if not isinstance(values, list):
-        raise TypeError(f"values must be a list, not {values!r}")
     for value in values:
         items.append(value)
 
@@ -61,8 +49,7 @@ def consumer(ns: Any, event: Any, results: Any, name: str = "value",
     failed. The parent prints them, so the output order is fixed. Gives up
     waiting for ``event`` after ``timeout`` seconds.
     """
-    _check_name(name)
-    _check_timeout(timeout)
+    check_positive_seconds(timeout, "timeout")
     for when in ("before", "after"):
         if when == "after" and not event.wait(timeout):
             results.put((when, "TimeoutError"))
@@ -100,8 +87,6 @@ def append_to_key_reassign(d: Any, key: Any, item: Any, lock: Any) -> None:
     Without the lock two processes can read the same old list, and the second
     write throws away the first one's item.
     """
-    if not hasattr(lock, "acquire"):
-        raise TypeError(f"lock must be a lock, not {lock!r}")
     with lock:
         items = d[key]
         items.append(item)
@@ -144,11 +129,7 @@ def connect(address: tuple[str, int], authkey: bytes,
     helper thread and this raises ``TimeoutError`` after ``timeout`` seconds.
     A wrong ``authkey`` raises ``multiprocessing.AuthenticationError``.
     """
-    if not (isinstance(address, tuple) and len(address) == 2):
-        raise TypeError(f"address must be a (host, port) tuple, not {address!r}")
-    if not isinstance(authkey, bytes):
-        raise TypeError(f"authkey must be bytes, not {type(authkey).__name__}")
-    _check_timeout(timeout)
+    check_positive_seconds(timeout, "timeout")
     client = BoardClient(address=address, authkey=authkey)
     failure: list[BaseException] = []
 
@@ -175,6 +156,4 @@ def write_to_board(address: tuple[str, int], authkey: bytes, key: str,
     Run it in a separate process: a client on another machine would do the
     same.
     """
-    if not isinstance(key, str):
-        raise TypeError(f"key must be a str, not {key!r}")
     connect(address, authkey).get_board()[key] = value

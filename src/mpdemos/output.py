@@ -1,4 +1,4 @@
-"""Make output printed by child processes land in the right notebook cell.
+"""Child processes' output in the right notebook cell (tests: tests/test_output.py).
 
 In Jupyter on Linux and macOS, a child process writes to file descriptor 1,
 which ipykernel has pointed at a pipe. A thread in the kernel reads that pipe

@@ -1,4 +1,4 @@
-"""Workers for the Queue notebook (03-queue).
+"""Workers for 03-queue (tests: tests/test_queues.py).
 
 Messages between processes: a custom object through a ``Queue``, the
 lecture's ``Consumer``/``Task`` example on a ``JoinableQueue``, ``Pipe``
@@ -14,21 +14,8 @@ import threading
 import time
 from typing import Any
 
+from mpdemos.arguments import check_int, check_kind, check_seconds
 from mpdemos.context import get_context
-
-
-def _check_int(name: str, value: object, minimum: int | None = None) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {value!r}")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, not {value!r}")
-
-
-def _check_seconds(name: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number of seconds, not {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, not {value!r}")
 
 
 class MyFancyClass:
@@ -39,8 +26,6 @@ class MyFancyClass:
     """
 
     def __init__(self, name: str) -> None:
-        if not isinstance(name, str):
-            raise TypeError(f"name must be a str, not {name!r}")
         self.name = name
 
     def do_something(self) -> str:
@@ -63,9 +48,7 @@ class Task:
     """The lecture's task: calling one sleeps, then returns ``"a * b = ..."``."""
 
     def __init__(self, a: int, b: int, seconds: float = 0.05) -> None:
-        _check_int("a", a)
-        _check_int("b", b)
-        _check_seconds("seconds", seconds)
+        check_seconds(seconds)
         self.a = a
         self.b = b
         self.seconds = seconds
@@ -90,11 +73,7 @@ class Consumer(get_context().Process):  # type: ignore[misc,name-defined]
 
     def __init__(self, task_queue: Any, result_queue: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        for name, q in (("task_queue", task_queue), ("result_queue", result_queue)):
-            if not hasattr(q, "put"):
-                raise TypeError(f"{name} must be a queue, not {q!r}")
-        if not hasattr(task_queue, "task_done"):
-            raise TypeError("task_queue must be a JoinableQueue (it needs task_done())")
+        check_kind("task_queue", task_queue, "JoinableQueue", "get", "task_done")
         self.task_queue = task_queue
         self.result_queue = result_queue
 
@@ -119,9 +98,8 @@ def join_queue(q: Any, timeout: float) -> bool:
     would hang the caller for ever. This runs it in a daemon thread and waits
     for that thread at most ``timeout`` seconds.
     """
-    if not hasattr(q, "join") or not hasattr(q, "task_done"):
-        raise TypeError(f"q must be a JoinableQueue, not {q!r}")
-    _check_seconds("timeout", timeout)
+    check_kind("q", q, "JoinableQueue", "join", "task_done")
+    check_seconds(timeout, "timeout")
     waiter = threading.Thread(target=q.join, daemon=True)
     waiter.start()
     waiter.join(timeout)
@@ -130,10 +108,6 @@ def join_queue(q: Any, timeout: float) -> bool:
 
 def send_all(conn: Any, items: list[Any]) -> None:
     """Send each of ``items`` on ``conn``, then ``None``, then close the connection."""
-    if not hasattr(conn, "send"):
-        raise TypeError(f"conn must be a Connection, not {conn!r}")
-    if not isinstance(items, list):
-        raise TypeError(f"items must be a list, not {items!r}")
     for item in items:
         conn.send(item)
     conn.send(None)
@@ -145,8 +119,6 @@ def square_server(conn: Any) -> None:
 
     Used with a duplex ``Pipe``: the same end both receives and sends.
     """
-    if not hasattr(conn, "recv"):
-        raise TypeError(f"conn must be a Connection, not {conn!r}")
     while conn.poll(10):
         number = conn.recv()
         if number is None:
@@ -159,9 +131,9 @@ def put_big(q: Any, nbytes: int, done: Any) -> None:
     """Put one ``bytes`` object of ``nbytes`` on ``q``, then set the event ``done``.
 
     ``put()`` returns at once: a feeder thread writes the data into the
-    queue's pipe. A pipe holds about 64 KiB, so with a bigger object the
+    queue's pipe. A pipe holds 64 KiB on Linux, so with a bigger object the
     thread, and with it the process's exit, waits until someone reads.
     """
-    _check_int("nbytes", nbytes, minimum=1)
+    check_int("nbytes", nbytes, minimum=1)
     q.put(b"x" * nbytes)
     done.set()

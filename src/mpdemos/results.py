@@ -1,4 +1,4 @@
-"""Collect what workers send back, so that only the parent prints.
+"""Collect what workers send, so only the parent prints (tests: tests/test_results.py).
 
 The order in which processes finish is up to the operating system. A cell
 whose output must be the same every time lets its workers put results on a

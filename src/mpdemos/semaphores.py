@@ -1,4 +1,4 @@
-"""Workers for the Semaphore notebook (07-semaphore).
+"""Workers for 07-semaphore (tests: tests/test_semaphores.py).
 
 A ``Semaphore(n)`` lets at most ``n`` processes into a section at once: a
 limit on simultaneous connections or downloads. The lecture tracks who is
@@ -13,12 +13,8 @@ import multiprocessing
 import time
 from typing import Any
 
+from mpdemos.arguments import check_kind, check_seconds
 from mpdemos.timeline import record
-
-
-def _check_lock(lock: Any) -> None:
-    if not (hasattr(lock, "acquire") and hasattr(lock, "release")):
-        raise TypeError(f"lock must be a Lock, not {lock!r}")
 
 
 class ActivePool:
@@ -30,16 +26,12 @@ class ActivePool:
     """
 
     def __init__(self, active: Any, lock: Any) -> None:
-        if not all(hasattr(active, attr) for attr in ("append", "remove")):
-            raise TypeError(f"active must be a list or a list proxy, not {active!r}")
-        _check_lock(lock)
+        check_kind("active", active, "list or a list proxy", "append", "remove")
         self.active = active
         self.lock = lock
 
     def makeActive(self, name: str) -> None:  # noqa: N802 - the lecture's name
         """Add ``name`` to the running list."""
-        if not isinstance(name, str):
-            raise TypeError(f"name must be a str, not {name!r}")
         with self.lock:
             self.active.append(name)
 
@@ -63,16 +55,12 @@ class LectureActivePool(ActivePool):
 
     def __init__(self, ctx: Any = None) -> None:
         ctx = ctx if ctx is not None else multiprocessing.get_context()
-        if not hasattr(ctx, "Manager"):
-            raise TypeError(f"ctx must be a multiprocessing context, not {ctx!r}")
         self.mgr = ctx.Manager()
         super().__init__(self.mgr.list(), ctx.Lock())
 
 
 def register(pool: Any, name: str) -> None:
     """Add ``name`` to ``pool``'s running list, from a child process."""
-    if not hasattr(pool, "makeActive"):
-        raise TypeError(f"pool must be an ActivePool, not {pool!r}")
     pool.makeActive(name)
 
 
@@ -85,14 +73,7 @@ def worker(s: Any, pool: ActivePool, go: Any, reports: Any, spans: Any,
     it puts ``("running", [names])``, what the lecture printed as ``Now
     running: ...``, and records its time in the semaphore as a span.
     """
-    if not (hasattr(s, "acquire") and hasattr(s, "release")):
-        raise TypeError(f"s must be a Semaphore, not {s!r}")
-    if not isinstance(pool, ActivePool):
-        raise TypeError(f"pool must be an ActivePool, not {pool!r}")
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-        raise TypeError(f"seconds must be a number, not {seconds!r}")
-    if seconds < 0:
-        raise ValueError(f"seconds must be >= 0, not {seconds!r}")
+    check_seconds(seconds)
     name = multiprocessing.current_process().name
     reports.put(("ready", name))
     if not go.wait(30):

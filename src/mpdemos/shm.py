@@ -1,4 +1,4 @@
-"""What lives in ``/dev/shm`` (Linux): shared memory segments, named semaphores.
+"""What lives in ``/dev/shm``: segments, named semaphores (tests: tests/test_shm.py).
 
 The notebooks' leak check and :func:`mpdemos.mpi.run` ask the same two
 questions: which entries exist, and which of them does a live process still

@@ -1,4 +1,4 @@
-"""Record when each task ran, and in which process, then draw it.
+"""When each task ran and where, and its picture (tests: tests/test_timeline.py).
 
 Workers time their tasks with :func:`record` and send each :class:`Span`
 through a queue, or return it. Only the parent draws, so the picture is
