@@ -1,15 +1,23 @@
 """Checks for the exercises of 07-semaphore (tests: tests/test_exercises_semaphore.py).
 
-They run your code under spawn.
+They run your code under spawn. Exercise 1 limits eight tasks to two at a
+time; exercise 2 uses a ``BoundedSemaphore(1)`` to find the jobs of
+:func:`print_job` that release the printer twice. It starts at 1 because
+macOS has no ``sem_getvalue()``: there, only a bound of 1 is checked (a
+``BoundedSemaphore(2)`` lets the count climb, like a plain ``Semaphore``).
+(``check_extra_release`` is the former exercise 2, kept until the notebook
+no longer calls it.)
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from mpdemos import timeline
+from mpdemos.arguments import check_int
 from mpdemos.exercises.harness import (
     Verdict,
     crashed,
@@ -20,6 +28,36 @@ from mpdemos.exercises.harness import (
     take,
     worker_problem,
 )
+
+#: Exercise 2: the page counts of the jobs; those over MAX_PAGES jam.
+JOBS = (3, 250, 12, 400, 7)
+MAX_PAGES = 100
+
+
+class PaperJam(Exception):
+    """A job too long for the printer."""
+
+
+def print_job(printer: Any, pages: int) -> None:
+    """Print ``pages`` pages while holding the semaphore ``printer``.
+
+    A job of more than ``MAX_PAGES`` pages jams the printer; the job clears
+    the jam and returns normally. But it has a bug, the kind a plain
+    ``Semaphore`` hides: after a jam it releases the printer twice, so the
+    next two jobs could print at once.
+    """
+    if not (hasattr(printer, "acquire") and hasattr(printer, "release")):
+        raise TypeError(f"printer must be a semaphore, not {printer!r}")
+    check_int("pages", pages, minimum=1)
+    if not printer.acquire(timeout=5):
+        raise TimeoutError("the printer stayed busy for 5 s")
+    try:
+        if pages > MAX_PAGES:
+            raise PaperJam(f"{pages} pages jammed the printer")
+    except PaperJam:
+        printer.release()  # the bug: "let the next job in while we clear the jam"
+    finally:
+        printer.release()
 
 
 def check_limited_task(worker: Callable[..., None]) -> Verdict:
@@ -89,3 +127,60 @@ def check_extra_release(func: Callable[..., Any]) -> Verdict:
         return report(Verdict(False, f"it returned {got!r}; the extra release of a "
                               "BoundedSemaphore raises ValueError. Return its type's name."))
     return report(Verdict(True, "the BoundedSemaphore caught the extra release."))
+
+
+def check_double_releases(func: Callable[..., list[int]]) -> Verdict:
+    """Exercise 2: ``func(ctx, jobs)`` runs :func:`print_job` once per page
+    count in ``jobs`` and returns the page counts of the jobs that released
+    the printer twice, in the order of ``jobs``.
+
+    A ``BoundedSemaphore(1)`` raises ``ValueError`` at the extra release;
+    the jobs that jam (more than ``MAX_PAGES`` pages) are the ones.
+    """
+    jobs = list(JOBS)
+    got, problem = run_under_spawn(func, jobs)
+    if problem and "released too many times" in problem.message:
+        return report(Verdict(False, "an extra release raised ValueError, as it "
+                              "should, but your function let it escape. Catch it "
+                              "for each job (`except ValueError:`), note the job, "
+                              "and go on with the next one."))
+    if problem:
+        return report(problem)
+    expected = [pages for pages in jobs if pages > MAX_PAGES]
+    if not (isinstance(got, list) and all(isinstance(x, int) for x in got)):
+        return report(Verdict(False, "return a list of the page counts whose job "
+                              f"released twice, not {got!r}."))
+    if got == expected:
+        return report(Verdict(True, f"the jobs of {' and '.join(map(str, expected))} "
+                              "pages released the printer twice: a "
+                              "BoundedSemaphore(1) raised ValueError at the second "
+                              "release. A plain Semaphore would have climbed to 2 "
+                              "and let two jobs print at once."))
+    if not got:
+        mac = (" On macOS a BoundedSemaphore that starts above 1 cannot tell either "
+               "(there is no sem_getvalue()): start it at 1." if sys.platform ==
+               "darwin" else "")
+        return report(Verdict(False, "no job was found: a plain Semaphore lets its "
+                              "count climb past where it started, so the extra "
+                              "release passes unnoticed. Give each job a "
+                              f"ctx.BoundedSemaphore(1).{mac}"))
+    wrong = [x for x in got if x not in expected]
+    if wrong:
+        temporary = (" Every job failed: if each ran in a child, keep a name for "
+                     "its semaphore until the child has started. A temporary "
+                     "`ctx.BoundedSemaphore(1)` in args=(...) is deleted before a "
+                     "spawn child can open it (FileNotFoundError)."
+                     if sorted(got) == sorted(jobs) else "")
+        return report(Verdict(False, f"the job of {wrong[0]} pages released the "
+                              "printer only once; flag a job only when its release "
+                              f"raised ValueError.{temporary}"))
+    if sorted(got) == sorted(expected):
+        return report(Verdict(False, f"right jobs, but in the order {got}; return "
+                              f"them in the order of jobs: {expected}."))
+    missing = [x for x in expected if x not in got]
+    return report(Verdict(False, f"the job of {missing[0]} pages released twice "
+                          "too, and you missed it. Jobs that share one semaphore "
+                          "while they run at once can hide it: another job takes "
+                          "the first release before the second comes, and nothing "
+                          "is raised. Give each job its own BoundedSemaphore(1), or "
+                          "run them one at a time."))
