@@ -35,3 +35,15 @@ def test_capture_fd_stderr_catches_a_child_traceback() -> None:
         p.join(timeout=10)
     assert p.exitcode == 1
     assert lines[-1] == "RuntimeError: There was an error!"
+
+
+def test_ipykernel_still_keeps_its_capture_pipe_where_settle_looks() -> None:
+    """output.settle watches OutStream._fid, ipykernel's own pipe (ipykernel 6-7)."""
+    import inspect
+
+    iostream = pytest.importorskip("ipykernel.iostream")
+    source = inspect.getsource(iostream.OutStream)
+    assert "self._fid = " in source and "os.read(self._fid" in source, (
+        "ipykernel's OutStream no longer reads children's output from self._fid: "
+        "mpdemos.output._pipe_fds must learn the new place, and pyproject's upper "
+        "bound on ipykernel stays until it does")

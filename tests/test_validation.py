@@ -215,3 +215,22 @@ def test_notebooks_share_the_machine_when_none_is_timing(tmp_path: Path) -> None
     assert first is not None and second is not None
     first.close()
     second.close()
+
+
+def test_nbval_still_starts_kernels_the_way_validation_wraps() -> None:
+    """validation replaces nbval.kernel.start_new_kernel and .KernelManager (nbval 0.11)."""
+    import inspect
+
+    import nbval.kernel
+
+    source = inspect.getsource(nbval.kernel.start_new_kernel)
+    assert "KernelManager(" in source and "start_kernel(**kwargs)" in source, (
+        "nbval.kernel.start_new_kernel no longer makes a KernelManager from its module "
+        "and passes **kwargs to start_kernel: validation's env (children's output) and "
+        "Unix-socket kernels would silently stop working; adapt "
+        "mpdemos.validation.pytest_configure, and keep pyproject's upper bound on nbval")
+    from jupyter_client.provisioning import LocalProvisioner
+
+    assert "self.process" in inspect.getsource(LocalProvisioner), (
+        "jupyter_client's LocalProvisioner no longer keeps the kernel's Popen in "
+        ".process: mpdemos.validation._kernel_pid must find the kernel's pid elsewhere")
