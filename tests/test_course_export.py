@@ -1,18 +1,22 @@
-"""Instructor exports: slide metadata, decks, handouts, the student edition, and
-every page checked in headless Chromium with the network cut off.
+"""mpdemos.course.export: slide metadata, decks, handouts, PDFs, navigation, the
+student edition, and every page checked in headless Chromium with the network
+cut off.
 
 The export is built once per session into a temporary folder, from the course
 notebooks plus one small notebook made here (math, an image, a solution
-cell). One Chromium then opens every page (about 15 s for a dozen notebooks).
-The browser tests need Linux (or macOS) with Chromium; on Linux they never
-skip: `python tools/bootstrap.py` installs it.
+cell). One Chromium then opens every page (about 15 s for a dozen notebooks)
+and prints two handouts to PDF. The browser tests skip, saying why, where
+Playwright or Chromium is missing (`python tools/bootstrap.py` installs both
+on Linux; tests/test_course_browser.py fails in CI without them).
 """
 
 from __future__ import annotations
 
 import base64
 import re
+import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +24,17 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from mpdemos import export as ex
 from mpdemos.__main__ import main
-from mpdemos.validation import course_notebooks
+from mpdemos.course import browser
+from mpdemos.course import export as ex
+from mpdemos.course.notebooks import course_notebooks
 
 NOTEBOOKS = course_notebooks()
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
 MAX_LINE = 88
 SELFTEST = "99-selftest"
+NOTES = "Say: this deck tests the export."
+NO_BROWSER = browser.unavailable()
 # A 2x2 red PNG, for an embedded output image and a linked markdown image.
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEklEQVR4nGP4z8DAwMDAxMDAAAAi"
@@ -50,7 +57,7 @@ def selftest_notebook() -> Any:
     answer.outputs = [new_output("stream", name="stdout", text="45\n")]
     return new_notebook(cells=[
         slides("markdown", "# Self-test deck\n\nEuler: $e^{i\\pi} + 1 = 0$", "slide"),
-        slides("markdown", "Say: this deck tests the export.", "notes"),
+        slides("markdown", NOTES, "notes"),
         slides("markdown", "## An image\n\n![a red square](square.png)", "slide"),
         picture,
         slides("markdown", "### Exercise\n\nAdd the numbers below ten.", "subslide"),
@@ -70,7 +77,8 @@ PNG_B64 = base64.b64encode(PNG).decode()
 def test_every_cell_has_slide_metadata(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     missing = [i for i, cell in enumerate(nb.cells)
-               if cell.metadata.get("slideshow", {}).get("slide_type") not in SLIDE_TYPES]
+               if cell.metadata.get("slideshow", {}).get("slide_type")
+               not in SLIDE_TYPES]
     assert not missing, f"{path.name}: cells without slideshow.slide_type: {missing}"
 
 
@@ -100,7 +108,8 @@ def test_expected_slide_count_follows_metadata() -> None:
     nb = selftest_notebook()
     assert ex.expected_slide_count(nb) == 3  # slide, slide, subslide
     nb.cells.insert(0, slides("markdown", "notes first", "notes"))
-    nb.cells[1].metadata.slideshow.slide_type = "-"  # the first shown cell still opens one
+    # The first shown cell still opens one.
+    nb.cells[1].metadata.slideshow.slide_type = "-"
     assert ex.expected_slide_count(nb) == 3
 
 
@@ -148,14 +157,39 @@ def test_export_rejects_bad_arguments(tmp_path: Path) -> None:
         ex.export(tmp_path / "out", [])
 
 
-def test_missing_assets_say_how_to_install_them(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_assets_say_how_to_install_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv(ex.ASSETS_ENV, str(tmp_path))
     with pytest.raises(ex.AssetsMissing, match="tools/bootstrap.py"):
         ex.asset_modules()
-    assert main(["export", "--out", str(tmp_path / "out"), str(NOTEBOOKS[0])]) == 1
+    assert main(["export", "--no-pdf", "--out", str(tmp_path / "out"),
+                 str(NOTEBOOKS[0])]) == 1
     assert "npm" in capsys.readouterr().err
+
+
+def test_pdfs_without_a_browser_say_how_to_do_without(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(browser.CHROMIUM_ENV, str(tmp_path / "no-such-chromium"))
+    assert main(["export", "--out", str(tmp_path / "out"), str(NOTEBOOKS[0])]) == 1
+    err = capsys.readouterr().err
+    assert "PDF handouts need Chromium" in err and "--no-pdf" in err
+    assert not (tmp_path / "out").exists()  # nothing half-written
+
+
+def test_export_lists_notebooks_without_the_pytest_plugin(tmp_path: Path) -> None:
+    # Building slides must not import validation (nbval, pytest) to list notebooks.
+    script = (
+        "import sys\n"
+        "from mpdemos.course import export\n"
+        f"export.export({str(tmp_path)!r}, None, quiet=True, pdf=False)\n"
+        "loaded = [m for m in ('mpdemos.validation', 'nbval', 'pytest')\n"
+        "          if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+    assert (tmp_path / f"{NOTEBOOKS[-1].stem}.slides.html").is_file()
 
 
 def test_asset_versions_are_pinned() -> None:
@@ -164,7 +198,8 @@ def test_asset_versions_are_pinned() -> None:
     package = json.loads((ex.ASSET_PACKAGES / "package.json").read_text())
     lock = json.loads((ex.ASSET_PACKAGES / "package-lock.json").read_text())
     for name, version in package["dependencies"].items():
-        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} is not pinned: {version}"
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), (
+            f"{name} is not pinned: {version}")
         assert lock["packages"][f"node_modules/{name}"]["version"] == version
 
 
@@ -172,13 +207,15 @@ def test_asset_versions_are_pinned() -> None:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, ex.Exported]]:
+def built(tmp_path_factory: pytest.TempPathFactory,
+          ) -> tuple[Path, dict[str, ex.Exported]]:
     """Export the course and the self-test notebook once, into a temporary folder."""
     source = tmp_path_factory.mktemp("selftest")
     (source / "square.png").write_bytes(PNG)
     nbformat.write(selftest_notebook(), source / f"{SELFTEST}.ipynb")
     out = tmp_path_factory.mktemp("build")
-    done = ex.export(out, [*NOTEBOOKS, source / f"{SELFTEST}.ipynb"], quiet=True)
+    done = ex.export(out, [*NOTEBOOKS, source / f"{SELFTEST}.ipynb"], quiet=True,
+                     pdf=False)
     return out, {e.name: e for e in done}
 
 
@@ -193,6 +230,73 @@ def test_index_links_every_page(built: tuple[Path, dict[str, ex.Exported]]) -> N
             assert (out / page).is_file()
             assert f'href="{page}"' in index
     assert 'href="student/99-selftest.ipynb"' in index
+    assert 'href="student/"' in index  # the student edition, as a folder
+    assert ".pdf" not in index  # exported without PDFs: none is linked
+
+
+class NavBars(HTMLParser):
+    """Collects the rel -> href links of each ``nav.mpdemos-nav`` in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bars: list[dict[str, str]] = []
+        self.inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "nav" and found.get("class") == "mpdemos-nav":
+            self.inside = True
+            self.bars.append({})
+        elif tag == "a" and self.inside:
+            self.bars[-1][str(found.get("rel"))] = str(found.get("href"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav":
+            self.inside = False
+
+
+def nav_links(page: str) -> dict[str, str]:
+    """The rel -> href links of a page's navigation bars (they must agree)."""
+    parser = NavBars()
+    parser.feed(page)
+    assert parser.bars, "no navigation bar"
+    assert all(found == parser.bars[0] for found in parser.bars)
+    return parser.bars[0]
+
+
+@pytest.mark.parametrize("suffix", [".slides.html", ".html"])
+def test_every_page_links_the_index_and_its_neighbours(
+        built: tuple[Path, dict[str, ex.Exported]], suffix: str) -> None:
+    out, done = built
+    names = list(done)
+    for at, name in enumerate(names):
+        links = nav_links((out / f"{name}{suffix}").read_text())
+        expected = {"index": "index.html"}
+        if at > 0:
+            expected["prev"] = f"{names[at - 1]}{suffix}"
+        if at + 1 < len(names):
+            expected["next"] = f"{names[at + 1]}{suffix}"
+        assert links == expected, name
+        for href in links.values():
+            assert (out / href).is_file()
+
+
+def test_handout_notes_set_apart_or_left_out(tmp_path: Path,
+                                             built: tuple[Path, Any]) -> None:
+    out, done = built
+    handout = (out / done[SELFTEST].handout).read_text()
+    assert 'class="mpdemos-notes"' in handout and NOTES in handout
+    without = tmp_path / "without"
+    nb = tmp_path / f"{SELFTEST}.ipynb"
+    nbformat.write(selftest_notebook(), nb)
+    (tmp_path / "square.png").write_bytes(PNG)
+    assert main(["export", "--no-pdf", "--no-notes", "--out", str(without),
+                 str(nb)]) == 0
+    handout = (without / f"{SELFTEST}.html").read_text()
+    assert NOTES not in handout and "mpdemos-notes\">" not in handout
+    deck = (without / f"{SELFTEST}.slides.html").read_text()
+    assert NOTES in deck  # the deck keeps its speaker notes
+    assert "and the speaker notes" not in (without / "index.html").read_text()
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -203,7 +307,8 @@ def test_pages_load_nothing_from_outside(built: tuple[Path, dict[str, ex.Exporte
         html = (out / page).read_text()
         remote = re.findall(r'src="((?:https?:)?//[^"]*)"', html)
         remote += re.findall(r'<link [^>]*href="((?:https?:)?//[^"]*)"', html)
-        remote += re.findall(r"""import\s[^;]*?from\s+['"]((?:https?:)?//[^'"]*)""", html)
+        remote += re.findall(
+            r"""import\s[^;]*?from\s+['"]((?:https?:)?//[^'"]*)""", html)
         assert not remote, f"{page} loads {remote}"
 
 
@@ -228,8 +333,9 @@ def test_student_edition(built: tuple[Path, dict[str, ex.Exported]]) -> None:
         assert (done[path.stem].student is not None) == has_solutions
 
 
-def test_command_line_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", "--out", str(tmp_path), str(NOTEBOOKS[0])]) == 0
+def test_command_line_export(tmp_path: Path,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--no-pdf", "--out", str(tmp_path), str(NOTEBOOKS[0])]) == 0
     assert (tmp_path / f"{NOTEBOOKS[0].stem}.slides.html").is_file()
     assert (tmp_path / "assets" / "reveal.js" / "dist" / "reveal.js").is_file()
     assert "index.html" in capsys.readouterr().out
@@ -241,19 +347,13 @@ def test_command_line_export(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 @pytest.fixture(scope="session")
 def browser_reports(built: tuple[Path, dict[str, ex.Exported]]) -> dict[str, Any]:
     """Open every deck and handout in one headless Chromium with no network."""
-    if not sys.platform.startswith("linux"):
-        pytest.skip("the browser checks run on Linux (CI); "
-                    f"this is {sys.platform}")
-    from mpdemos import export_browser
-
-    if export_browser.find_chromium() is None:
-        pytest.fail("Chromium is not installed: run `python tools/bootstrap.py` "
-                    "(as root it installs Debian's chromium and chromium-driver)")
+    if NO_BROWSER:
+        pytest.skip(f"no browser checks: {NO_BROWSER}")
     out, done = built
     decks = [out / e.slides for e in done.values()]
     handouts = [out / e.handout for e in done.values()]
-    reports = export_browser.check_pages(decks, handouts, screenshots=out / "screenshots",
-                                         speaker_views=[out / done[SELFTEST].slides])
+    reports = browser.check_pages(decks, handouts, screenshots=out / "screenshots",
+                                  speaker_views=[out / done[SELFTEST].slides])
     return {name: (reports[out / e.slides], reports[out / e.handout])
             for name, e in done.items()}
 
@@ -281,7 +381,8 @@ def test_pages_stay_offline_without_errors(browser_reports: dict[str, Any],
 
 
 @pytest.mark.parametrize("name", ALL)
-def test_no_slide_overflows_the_screen(browser_reports: dict[str, Any], name: str) -> None:
+def test_no_slide_overflows_the_screen(browser_reports: dict[str, Any],
+                                       name: str) -> None:
     deck, _ = browser_reports[name]
     assert deck.ready
     assert deck.overflowing == [], (
@@ -308,4 +409,70 @@ def test_math_and_images_render_offline(browser_reports: dict[str, Any]) -> None
 
 def test_speaker_view_shows_the_notes(browser_reports: dict[str, Any]) -> None:
     deck, _ = browser_reports[SELFTEST]
-    assert "Say: this deck tests the export." in (deck.speaker_notes or "")
+    assert NOTES in (deck.speaker_notes or "")
+
+
+# ---------------------------------------------------------------- PDF handouts
+
+PRINTED = [NOTEBOOKS[2].stem, SELFTEST]  # a course notebook and the self-test
+
+
+@pytest.fixture(scope="session")
+def printed(built: tuple[Path, dict[str, ex.Exported]]) -> dict[str, ex.Exported]:
+    """Print two handouts to PDF (the export's own step, in one Chromium)."""
+    import dataclasses
+
+    if NO_BROWSER:
+        pytest.skip(f"no PDF handouts: {NO_BROWSER}")
+    out, done = built
+    entries = [dataclasses.replace(done[name], pdf=f"{name}.pdf") for name in PRINTED]
+    return {e.name: e for e in ex.write_pdfs(out, entries, quiet=True)}
+
+
+def pdf_text(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def pdf_links(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    links = []
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action.get_object():
+                links.append(str(action.get_object()["/URI"]))
+    return links
+
+
+@pytest.mark.parametrize("name", PRINTED)
+def test_pdf_handout_is_printed_offline(printed: dict[str, ex.Exported],
+                                        built: tuple[Path, Any], name: str) -> None:
+    out, _ = built
+    entry = printed[name]
+    assert entry.pdf_problems == (), entry.pdf_problems
+    pages = pdf_text(out / entry.pdf)
+    assert pages and all(text.strip() for text in pages), "a blank page"
+    assert "1 / " in pages[0]  # the footer numbers the pages
+
+
+def test_pdf_carries_outputs_and_set_apart_notes(printed: dict[str, ex.Exported],
+                                                 built: tuple[Path, Any]) -> None:
+    out, _ = built
+    text = " ".join(pdf_text(out / printed[SELFTEST].pdf))
+    assert "45" in text  # the stored output of the solution cell
+    assert "Speaker notes" in text and NOTES in " ".join(text.split())
+
+
+def test_pdf_links_are_relative(printed: dict[str, ex.Exported],
+                                built: tuple[Path, Any]) -> None:
+    out, done = built
+    names = list(done)
+    name = PRINTED[0]
+    at = names.index(name)
+    links = pdf_links(out / printed[name].pdf)
+    # In the PDF the neighbours are their PDFs, and a moved folder keeps its links.
+    assert links[:3] == [f"{names[at - 1]}.pdf", "index.html", f"{names[at + 1]}.pdf"]
+    assert not [link for link in links if link.startswith("file:")]

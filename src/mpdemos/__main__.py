@@ -23,13 +23,19 @@ def main(argv: list[str] | None = None) -> int:
                        "as validation stores them)")
     export = commands.add_parser(
         "export",
-        help="build offline slide decks, HTML handouts and an index from stored outputs",
+        help="build offline slide decks, HTML and PDF handouts, an index and the "
+        "student edition from stored outputs",
     )
     export.add_argument("--out", type=Path, default=Path("build"),
                         help="folder to write into (default: build)")
+    export.add_argument("--no-notes", dest="notes", action="store_false",
+                        help="leave the speaker notes out of the handouts (HTML and "
+                        "PDF); by default they are set apart. Decks keep them")
+    export.add_argument("--no-pdf", dest="pdf", action="store_false",
+                        help="write no PDF handouts (they need Chromium)")
     export.add_argument("--check", action="store_true",
-                        help="then open every page in headless Chromium, save first-slide "
-                        "screenshots and report slides that overflow (Linux)")
+                        help="then open every page in headless Chromium, save "
+                        "first-slide screenshots and report slides that overflow")
     export.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to export (default: all course notebooks)")
     from mpdemos import bench as benchmarking
@@ -52,11 +58,16 @@ def main(argv: list[str] | None = None) -> int:
         validation.regenerate(paths, start_method=args.start_method
                               or validation.STORE_METHOD)
     elif args.command == "export":
-        from mpdemos import export as exporting
+        from mpdemos.course import browser
+        from mpdemos.course import export as exporting
 
+        if args.check and (reason := browser.unavailable()):
+            print(f"mpdemos export --check: {reason}", file=sys.stderr)
+            return 1
         try:
-            done = exporting.export(args.out, args.notebooks or None)
-        except exporting.AssetsMissing as e:
+            done = exporting.export(args.out, args.notebooks or None,
+                                    notes=args.notes, pdf=args.pdf)
+        except (exporting.AssetsMissing, browser.BrowserError) as e:
             print(f"mpdemos export: {e}", file=sys.stderr)
             return 1
         print(f"open {args.out / 'index.html'}")

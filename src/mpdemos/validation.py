@@ -28,8 +28,9 @@ from nbval.plugin import IPyNbFile
 
 from mpdemos import shm
 from mpdemos.context import ENV_VAR, KNOWN_METHODS, available_methods
+# course_notebooks is re-exported: `mpdemos.validation.course_notebooks` stays.
+from mpdemos.course.notebooks import NOTEBOOK_DIR, course_notebooks  # noqa: F401
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 SANITIZE_FILE = NOTEBOOK_DIR / "sanitize.cfg"
 #: The method whose run writes the stored outputs; they must match every method.
 STORE_METHOD = "spawn"
@@ -63,13 +64,6 @@ def kernel_env(start_method: str | None) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     return env
-
-
-def course_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
-    """Return the course notebooks (``NN-topic.ipynb``), in order."""
-    return sorted(
-        p for p in folder.glob("[0-9][0-9]-*.ipynb") if ".ipynb_checkpoints" not in p.parts
-    )
 
 
 # ---------------------------------------------------------------- pytest plugin

@@ -1,35 +1,43 @@
-"""Instructor exports: offline slide decks, HTML handouts and a student edition.
+"""Instructor exports: offline slide decks, HTML and PDF handouts, a student edition.
 
 ``python -m mpdemos export [--out build]`` turns every course notebook into
 
 - ``NN-topic.slides.html``: a reveal.js deck. Markdown headings start slides
   (cell metadata ``slideshow.slide_type``); cells of type ``notes`` are
   speaker notes: press ``s`` in the deck to open the speaker view.
-- ``NN-topic.html``: a handout with every stored output and embedded images.
+- ``NN-topic.html``: a handout with every stored output and embedded images,
+  speaker notes set apart (or left out: ``notes=False``, ``--no-notes``).
+- ``NN-topic.pdf``: the handout printed to A4 by headless Chromium (see
+  :mod:`mpdemos.course.browser`), code cells and pictures kept whole on a page
+  where they fit.
 - ``student/NN-topic.ipynb``: for a notebook with cells tagged ``solution``, a
   copy with those cells emptied (a placeholder comment stays).
 - ``index.html``: links to all of them.
 
-It uses the outputs stored in the notebooks and executes nothing. Every
-script, style sheet and font the pages load is copied into ``OUT/assets``, so
-the folder works offline, from a USB stick or ``file://``. The assets
-(reveal.js, require.js, jQuery, MathJax, at the versions pinned in
+Every deck and handout links to the index and to the previous and next
+notebook. It uses the outputs stored in the notebooks and executes nothing.
+Every script, style sheet and font the pages load is copied into
+``OUT/assets``, so the folder works offline, from a USB stick or ``file://``.
+The assets (reveal.js, require.js, jQuery, MathJax, at the versions pinned in
 ``tools/assets/package-lock.json``) are installed by ``python tools/bootstrap.py``.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html
+import logging
 import os
 import re
 import shutil
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 #: Where ``tools/bootstrap.py`` installs the pinned npm packages.
 ASSET_PACKAGES = ROOT / "tools" / "assets"
 #: Set this to a folder holding ``node_modules`` to use assets installed elsewhere.
@@ -66,7 +74,7 @@ _ASSET_COPIES: tuple[tuple[str, str], ...] = (
 
 
 class AssetsMissing(RuntimeError):
-    """The pinned browser assets are not installed (run ``python tools/bootstrap.py``)."""
+    """The pinned browser assets are not installed (``python tools/bootstrap.py``)."""
 
 
 @dataclass(frozen=True)
@@ -78,8 +86,11 @@ class Exported:
     slides: str
     handout: str
     student: str | None
+    pdf: str | None
     slide_count: int
     notes_count: int
+    #: What went wrong while printing the PDF (requests, errors); empty if nothing.
+    pdf_problems: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- notebook metadata
@@ -98,9 +109,11 @@ def expected_slide_count(nb: Any) -> int:
     every ``slide`` and ``subslide`` cell opens one more.
     """
     cells = list(nb["cells"])
-    shown = [i for i, cell in enumerate(cells) if slide_type(cell) not in ("notes", "skip")]
+    shown = [i for i, cell in enumerate(cells)
+             if slide_type(cell) not in ("notes", "skip")]
     if not shown:
-        raise ValueError("a slide deck needs at least one cell that is not notes or skip")
+        raise ValueError(
+            "a slide deck needs at least one cell that is not notes or skip")
     return 1 + sum(slide_type(c) in SLIDE_STARTS for c in cells[shown[0] + 1:])
 
 
@@ -115,7 +128,7 @@ def notebook_title(nb: Any, fallback: str) -> str:
         for line in _source(cell).splitlines():
             match = re.match(r"#+\s+(.*\S)", line)
             if match:
-                # Drop a stray leading '#' and markdown code marks: "`Process`" -> "Process".
+                # Drop a stray leading '#' and code marks: "`Process`" -> "Process".
                 return match.group(1).lstrip("# ").replace("`", "")
     return fallback
 
@@ -126,22 +139,25 @@ def _source(cell: Any) -> str:
 
 
 def student_copy(nb: Any) -> Any | None:
-    """Return a copy of ``nb`` with its ``solution`` cells emptied, or None if it has none.
+    """Return a copy of ``nb`` with its ``solution`` cells emptied (None if none).
 
     A code cell keeps the comment ``# Your solution here.`` and loses its
     outputs; a markdown cell becomes ``*Your answer here.*``. The tag
     ``solution`` becomes ``exercise``.
     """
     if not isinstance(nb, dict) or "cells" not in nb:
-        raise TypeError(f"expected a notebook (nbformat NotebookNode), not {type(nb).__name__}")
-    if not any(SOLUTION_TAG in cell.get("metadata", {}).get("tags", []) for cell in nb["cells"]):
+        raise TypeError(
+            f"expected a notebook (nbformat NotebookNode), not {type(nb).__name__}")
+    if not any(SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
+               for cell in nb["cells"]):
         return None
     student = copy.deepcopy(nb)
     for cell in student["cells"]:
         tags = cell.get("metadata", {}).get("tags", [])
         if SOLUTION_TAG not in tags:
             continue
-        cell["metadata"]["tags"] = ["exercise" if t == SOLUTION_TAG else t for t in tags]
+        cell["metadata"]["tags"] = ["exercise" if t == SOLUTION_TAG else t
+                                    for t in tags]
         if cell["cell_type"] == "code":
             cell["source"] = CODE_PLACEHOLDER
             cell["outputs"] = []
@@ -156,13 +172,14 @@ def student_copy(nb: Any) -> Any | None:
 
 
 def asset_modules() -> Path:
-    """Return the ``node_modules`` folder with the pinned assets, or raise AssetsMissing."""
+    """Return the ``node_modules`` folder with the pinned assets (or AssetsMissing)."""
     base = Path(os.environ.get(ASSETS_ENV) or ASSET_PACKAGES)
     modules = base / "node_modules"
     missing = [src for src, _ in _ASSET_COPIES if not (modules / src).exists()]
     if missing:
         raise AssetsMissing(
-            f"the slide assets are not installed in {modules} (missing: {', '.join(missing)}). "
+            f"the slide assets are not installed in {modules} "
+            f"(missing: {', '.join(missing)}). "
             "Run `python tools/bootstrap.py` (it needs Node.js and npm), or "
             f"`npm ci --prefix {ASSET_PACKAGES}`."
         )
@@ -225,8 +242,22 @@ _SLIDES_TEMPLATE = """\
 .reveal .slides section .jp-Cell { padding: calc(var(--mpdemos-fit) * 4px) 0; }
 .reveal .slides section .jp-InputArea-editor { padding: 0.2em 0.4em; }
 .reveal .slides section .highlight { margin: 0; }
+.mpdemos-nav {
+  position: fixed; left: 0.8em; bottom: 0.6em; z-index: 30; font-size: 14px;
+  opacity: 0.55;
+}
+.mpdemos-nav:hover { opacity: 1; }
+.mpdemos-nav a { margin-right: 0.9em; }
 </style>
 {%- endblock html_head_css -%}
+{#- nbconvert's reveal body_footer, with the navigation after the deck. -#}
+{% block body_footer %}
+</div>
+</div>
+{{ resources.mpdemos.nav }}
+</main>
+</body>
+{% endblock body_footer %}
 {% block footer_js %}
 {{ super() }}
 <script>
@@ -249,24 +280,63 @@ require(["{{ resources.reveal.url_prefix }}/dist/reveal.js"], function (Reveal) 
     Reveal.layout();
     document.querySelector("div.reveal").classList.add("mpdemos-fitted");
   }
-  if (Reveal.isReady()) { fit(); } else { Reveal.on("ready", fit); }
+  // Measure with the web fonts loaded and the math typeset: either can make a
+  // slide taller than it was when reveal.js became ready.
+  function start() {
+    document.fonts.ready.then(function () {
+      if (!(window.MathJax && MathJax.Hub)) { fit(); return; }
+      MathJax.Hub.Register.StartupHook("End", function () { MathJax.Hub.Queue(fit); });
+    });
+  }
+  if (Reveal.isReady()) { start(); } else { Reveal.on("ready", start); }
 });
 </script>
 {% endblock footer_js %}
 """.replace("FIT_MINIMUM", str(FIT_MINIMUM))
 
-# Handouts: speaker notes are set apart, so a reader sees what is said, not shown.
+# Handouts: speaker notes are set apart, so a reader sees what is said, not shown,
+# or left out. Printed (the PDF), code cells, outputs and pictures stay whole on
+# a page where they fit, headings stay with what follows them, and long lines
+# wrap instead of running off the paper.
 _HANDOUT_TEMPLATE = """\
 {%- extends 'index.html.j2' -%}
 {%- block html_head_css -%}
 <style type="text/css">
 .mpdemos-notes { border-left: 4px solid #c8a400; background: #fffbe6; margin: 0.5em 0; }
-.mpdemos-notes::before { content: "Speaker notes"; font-weight: bold; padding-left: 1em; }
+.mpdemos-notes::before {
+  content: "Speaker notes"; font: bold 13px sans-serif; padding-left: 1em;
+}
+.mpdemos-nav {
+  display: flex; gap: 1em; margin: 0.5em 0; padding: 0.4em 0;
+  border-top: 1px solid #ddd; border-bottom: 1px solid #ddd; font: 14px sans-serif;
+}
+.mpdemos-nav > * { flex: 1 1 0; }
+.mpdemos-nav > [rel="index"] { flex: 0 0 auto; text-align: center; }
+.mpdemos-nav > :last-child { text-align: right; }
+@media print {
+  .jp-CodeCell, .jp-OutputArea-child, .jp-RenderedImage, img, .mpdemos-notes,
+  table, pre { break-inside: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+  /* 88 columns of code fit the width of A4 */
+  :root { --jp-code-font-size: 10.5px; }
+  .jp-InputPrompt, .jp-OutputPrompt { font-size: 9px; }
+}
 </style>
 {%- endblock html_head_css -%}
+{%- block body_header -%}
+{{ super() }}
+{{ resources.mpdemos.nav }}
+{%- endblock body_header -%}
+{% block body_footer %}
+{{ resources.mpdemos.nav }}
+{{ super() }}
+{% endblock body_footer %}
 {% block markdowncell scoped %}
 {%- if cell.metadata.get('slideshow', {}).get('slide_type') == 'notes' -%}
+{%- if resources.mpdemos.notes -%}
 <div class="mpdemos-notes">{{ super() }}</div>
+{%- endif -%}
 {%- else -%}
 {{ super() }}
 {%- endif -%}
@@ -288,7 +358,8 @@ def _exporters() -> tuple[Any, Any]:
     config.SlidesExporter.update(
         urls,
         reveal_url_prefix="assets/reveal.js",
-        reveal_theme="white",  # its font ships with reveal.js; "simple" fetches Google fonts
+        # Its font ships with reveal.js; "simple" fetches Google fonts.
+        reveal_theme="white",
         reveal_transition="none",
         reveal_number="c/t",
         reveal_width=str(SLIDE_WIDTH),
@@ -313,19 +384,56 @@ def _exporters() -> tuple[Any, Any]:
     return slides, handout
 
 
+# ---------------------------------------------------------------- navigation
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One notebook's place in the course: what its pages are called."""
+
+    name: str
+    title: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name[:2]} · {_NUMBER_PREFIX.sub('', self.title)}"
+
+
+def navigation(pages: Sequence[_Page], at: int, suffix: str) -> str:
+    """Return the bar linking page ``at`` to the index and its neighbours.
+
+    ``suffix`` is the kind of page it links: ``.slides.html`` (decks) or
+    ``.html`` (handouts). Each link also names the neighbour's PDF in
+    ``data-pdf``: the printed handout links PDFs (see :func:`browser.print_pdfs`).
+    """
+    def link(page: _Page, rel: str, text: str) -> str:
+        return (f'<a rel="{rel}" href="{html.escape(page.name + suffix)}" '
+                f'data-pdf="{html.escape(page.name)}.pdf">{html.escape(text)}</a>')
+
+    parts = [link(pages[at - 1], "prev", f"← {pages[at - 1].label}") if at > 0
+             else "<span></span>",
+             '<a rel="index" href="index.html">Index</a>',
+             link(pages[at + 1], "next", f"{pages[at + 1].label} →")
+             if at + 1 < len(pages) else "<span></span>"]
+    return f'<nav class="mpdemos-nav">{"".join(parts)}</nav>'
+
+
 # ---------------------------------------------------------------- the export
 
 
 def export(out: Path | str = "build", notebooks: Iterable[Path | str] | None = None,
-           quiet: bool = False) -> list[Exported]:
-    """Build decks, handouts, student copies and ``index.html`` into ``out``.
+           quiet: bool = False, notes: bool = True, pdf: bool = True) -> list[Exported]:
+    """Build decks, handouts, PDFs, student copies and ``index.html`` into ``out``.
 
     ``notebooks`` defaults to every course notebook. Stored outputs are used
-    as they are; nothing is executed. Returns one :class:`Exported` per notebook.
+    as they are; nothing is executed. ``notes=False`` leaves the speaker notes
+    out of the handouts (HTML and PDF); they stay in the decks. ``pdf=False``
+    writes no PDFs (they need Chromium: :func:`mpdemos.course.browser.unavailable`
+    says why they cannot be made). Returns one :class:`Exported` per notebook.
     """
     import nbformat
 
-    from mpdemos.validation import course_notebooks
+    from mpdemos.course.notebooks import course_notebooks
 
     out = Path(out)
     paths = [Path(p) for p in (course_notebooks() if notebooks is None else notebooks)]
@@ -336,22 +444,35 @@ def export(out: Path | str = "build", notebooks: Iterable[Path | str] | None = N
             raise ValueError(f"{path} does not exist")
     if not paths:
         raise ValueError("no notebooks to export")
+    if len({p.stem for p in paths}) != len(paths):
+        raise ValueError("two notebooks have the same name: their pages would collide")
     if out.exists() and not out.is_dir():
         raise ValueError(f"--out {out} exists and is not a folder")
+    if pdf:
+        from mpdemos.course import browser
+
+        reason = browser.unavailable()
+        if reason:
+            raise browser.BrowserError(f"PDF handouts need Chromium: {reason}. "
+                                       "Pass --no-pdf to export without them.")
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
     slides_exporter, handout_exporter = _exporters()
 
+    books = [nbformat.read(path, as_version=4) for path in paths]
+    pages = [_Page(path.stem, notebook_title(nb, fallback=path.stem))
+             for path, nb in zip(paths, books)]
     done: list[Exported] = []
     student_sources: set[Path] = set()
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        name = path.stem
-        resources = {"metadata": {"name": name, "path": str(path.parent)}}
-        body, _ = slides_exporter.from_notebook_node(nb, resources=copy.deepcopy(resources))
-        (out / f"{name}.slides.html").write_text(body, encoding="utf-8")
-        body, _ = handout_exporter.from_notebook_node(nb, resources=copy.deepcopy(resources))
-        (out / f"{name}.html").write_text(body, encoding="utf-8")
+    for at, (path, nb, page) in enumerate(zip(paths, books, pages)):
+        name = page.name
+        for exporter, suffix in ((slides_exporter, ".slides.html"),
+                                 (handout_exporter, ".html")):
+            resources = {"metadata": {"name": name, "path": str(path.parent)},
+                         "mpdemos": {"nav": navigation(pages, at, suffix),
+                                     "notes": notes}}
+            body, _ = exporter.from_notebook_node(nb, resources=resources)
+            (out / f"{name}{suffix}").write_text(body, encoding="utf-8")
 
         student = student_copy(nb)
         student_path = None
@@ -362,19 +483,95 @@ def export(out: Path | str = "build", notebooks: Iterable[Path | str] | None = N
             student_sources.add(path.parent)
         done.append(Exported(
             name=name,
-            title=notebook_title(nb, fallback=name),
+            title=page.title,
             slides=f"{name}.slides.html",
             handout=f"{name}.html",
             student=student_path,
+            pdf=f"{name}.pdf" if pdf else None,
             slide_count=expected_slide_count(nb),
             notes_count=sum(slide_type(c) == "notes" for c in nb.cells),
         ))
         if not quiet:
             print(f"exported {name}: {done[-1].slide_count} slides", flush=True)
     for folder in sorted(student_sources):
-        _copy_notebook_files(folder, out / "student")
-    (out / "index.html").write_text(index_page(done), encoding="utf-8")
+        _copy_notebook_files(folder, out / "student", out)
+    (out / "index.html").write_text(index_page(done, notes=notes), encoding="utf-8")
+    if pdf:
+        done = write_pdfs(out, done, quiet=quiet)
     return done
+
+
+def write_pdfs(out: Path | str, entries: Sequence[Exported],
+               quiet: bool = False) -> list[Exported]:
+    """Print each exported handout to its PDF (``entry.pdf``) in one headless Chromium.
+
+    Returns the entries with ``pdf_problems`` filled in: requests that would
+    leave the machine, failed loads, console errors, math that never finished.
+    """
+    from mpdemos.course import browser
+
+    out = Path(out)
+    jobs = [(out / e.handout, out / e.pdf) for e in entries if e.pdf]
+    reports = browser.print_pdfs(jobs)
+    printed = []
+    for e in entries:
+        if not e.pdf:
+            printed.append(e)
+            continue
+        report = reports[out / e.handout]
+        relative_links(out / e.pdf, out)
+        problems = _page_problems(report)
+        if not report.ready:
+            problems.append("MathJax never finished")
+        printed.append(dataclasses.replace(e, pdf_problems=tuple(problems)))
+        if not quiet:
+            print(f"printed {e.pdf}", flush=True)
+            for problem in problems:
+                print(f"  {e.pdf}: {problem}", file=sys.stderr, flush=True)
+    return printed
+
+
+def relative_links(pdf: Path, out: Path) -> int:
+    """Make the PDF's links to files in ``out`` relative; return how many changed.
+
+    Chromium writes every link of a printed page as an absolute URL, so a
+    ``file://`` link to the next handout would break once the folder is
+    copied elsewhere (a gap in Chromium's printing: it has no option for
+    relative links). Readers resolve a relative ``URI`` against the PDF itself.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    prefix = out.resolve().as_uri() + "/"
+    # pypdf warns when Chromium's trailer counts fewer objects than there are;
+    # it reads them all the same, and the writer writes a correct trailer.
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        writer = PdfWriter(clone_from=PdfReader(pdf))
+    finally:
+        log.setLevel(level)
+    changed = 0
+    for page in writer.pages:
+        for ref in page.get("/Annots") or []:
+            action = ref.get_object().get("/A")
+            if action is None:
+                continue
+            action = action.get_object()
+            uri = str(action.get("/URI", ""))
+            if uri.startswith(prefix):
+                action[NameObject("/URI")] = TextStringObject(uri[len(prefix):])
+                changed += 1
+    if changed:
+        with open(pdf, "wb") as f:
+            writer.write(f)
+    return changed
+
+
+def _page_problems(report: Any) -> list[str]:
+    problems = [f"asked the network for {url}" for url in report.outside_requests]
+    return problems + list(report.failed_requests + report.console_errors)
 
 
 def check(out: Path | str, entries: Sequence[Exported]) -> list[str]:
@@ -382,13 +579,13 @@ def check(out: Path | str, entries: Sequence[Exported]) -> list[str]:
 
     Saves each deck's first slide as ``out/screenshots/NN-topic.png``. An
     empty list means every deck came up with the slides its metadata
-    promises, no slide overflows 1280x720, and no page asked the network or
-    logged an error.
+    promises, no slide overflows 1280x720, every PDF is there, and no page
+    asked the network or logged an error.
     """
-    from mpdemos import export_browser
+    from mpdemos.course import browser
 
     out = Path(out)
-    reports = export_browser.check_pages(
+    reports = browser.check_pages(
         [out / e.slides for e in entries], [out / e.handout for e in entries],
         screenshots=out / "screenshots",
     )
@@ -401,45 +598,67 @@ def check(out: Path | str, entries: Sequence[Exported]) -> list[str]:
             problems.append(f"{e.slides}: {deck.slide_count} slides, metadata says "
                             f"{e.slide_count}")
         for o in deck.overflowing:
-            problems.append(f"{e.slides}: slide {o['slide']} '{o['heading']}' does not fit "
-                            f"({o['height']}px tall, {o['width']}px wide, "
+            problems.append(f"{e.slides}: slide {o['slide']} '{o['heading']}' does "
+                            f"not fit ({o['height']}px tall, {o['width']}px wide, "
                             f"{o['wide_code_blocks']} code blocks too wide)")
         for page, report in ((e.slides, deck), (e.handout, handout)):
-            problems += [f"{page}: asked the network for {url}"
-                         for url in report.outside_requests]
-            problems += [f"{page}: {text}"
-                         for text in report.failed_requests + report.console_errors]
+            problems += [f"{page}: {p}" for p in _page_problems(report)]
+        if e.pdf:
+            problems += [f"{e.pdf}: {p}" for p in e.pdf_problems]
+            if not (out / e.pdf).read_bytes().startswith(b"%PDF-"):
+                problems.append(f"{e.pdf}: not a PDF")
     return problems
 
 
-def _copy_notebook_files(folder: Path, target: Path) -> None:
-    """Copy what notebooks open beside them (e.g. ``scripts/``), so student copies run."""
+def _copy_notebook_files(folder: Path, target: Path, out: Path) -> None:
+    """Copy what notebooks open beside them (e.g. ``scripts/``), so student copies run.
+
+    The export folder ``out`` is never copied, even when it is inside ``folder``.
+    """
     skip = {"sanitize.cfg", "__pycache__", ".ipynb_checkpoints"}
+    out = out.resolve()
+
+    def ignore(where: str, names: list[str]) -> list[str]:
+        return [n for n in names if n in skip or Path(where, n).resolve() == out]
+
     for item in folder.iterdir():
-        if item.name in skip or item.name.startswith(".") or item.suffix == ".ipynb":
+        if item.name.startswith(".") or item.suffix == ".ipynb" or ignore(
+                str(folder), [item.name]):
             continue
         if item.is_dir():
-            shutil.copytree(item, target / item.name, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+            shutil.copytree(item, target / item.name, dirs_exist_ok=True, ignore=ignore)
         else:
             shutil.copy2(item, target / item.name)
 
 
-_NUMBER_PREFIX = re.compile(r"^\d+\s*·\s*")  # "02 · The Process class": the row has the number
+# "02 · The Process class": the row has the number already.
+_NUMBER_PREFIX = re.compile(r"^\d+\s*·\s*")
 
 
-def index_page(entries: Sequence[Exported]) -> str:
-    """Return ``index.html``: one row per notebook, linking its deck, handout and copy."""
+def index_page(entries: Sequence[Exported], notes: bool = True) -> str:
+    """Return ``index.html``: one row per notebook, linking its deck, handouts and copy.
+
+    ``notes`` says whether the handouts carry the speaker notes.
+    """
     rows = []
     for e in entries:
         student = (f'<a href="{html.escape(e.student)}">student notebook</a>'
                    if e.student else "")
+        pdf = f'<a href="{html.escape(e.pdf)}">PDF</a>' if e.pdf else ""
         rows.append(
             f"<tr><td>{html.escape(e.name[:2])}</td>"
             f"<td>{html.escape(_NUMBER_PREFIX.sub('', e.title))}</td>"
             f'<td><a href="{html.escape(e.slides)}">slides</a> ({e.slide_count})</td>'
-            f'<td><a href="{html.escape(e.handout)}">handout</a></td><td>{student}</td></tr>'
+            f'<td><a href="{html.escape(e.handout)}">handout</a></td><td>{pdf}</td>'
+            f"<td>{student}</td></tr>"
         )
+    handout_notes = " and the speaker notes, set apart" if notes else ""
+    students = ""
+    if any(e.student for e in entries):
+        students = ("<p>The <strong>student edition</strong> is the folder "
+                    '<a href="student/">student/</a>: the notebooks with the '
+                    "reference solutions emptied, and the files they open. Hand out "
+                    "that folder.</p>")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -455,9 +674,12 @@ td, th {{ border-bottom: 1px solid #ddd; padding: 0.4em; text-align: left; }}
 <h1>Parallelism with Python processes: slides and handouts</h1>
 <p>Every page here works offline. In a deck, press <kbd>s</kbd> for the speaker
 view with the notes, <kbd>f</kbd> for full screen, <kbd>Esc</kbd> for an
-overview. Handouts carry every stored output and the speaker notes.</p>
+overview. Handouts carry every stored output{handout_notes}; the PDFs
+are the same handouts, for printing.</p>
+{students}
 <table>
-<tr><th>#</th><th>Notebook</th><th>Deck</th><th>Handout</th><th>Student edition</th></tr>
+<tr><th>#</th><th>Notebook</th><th>Deck</th><th>Handout</th><th>PDF</th>
+<th>Student edition</th></tr>
 {chr(10).join(rows)}
 </table>
 </body>
