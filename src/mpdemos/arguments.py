@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 
 def check_int(name: str, value: object, minimum: int = 0) -> None:
     """Raise ``TypeError`` unless ``value`` is an int, ``ValueError`` if below ``minimum``."""
@@ -9,6 +11,16 @@ def check_int(name: str, value: object, minimum: int = 0) -> None:
         raise TypeError(f"{name} must be an int, not {value!r}")
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, not {value!r}")
+
+
+def check_counts(**counts: object) -> None:
+    """Raise ``TypeError`` unless every value is an int, ``ValueError`` unless >= 1.
+
+    One line for several counts: ``check_counts(n=n, tasks=tasks)`` checks
+    each as :func:`check_int` does, naming it.
+    """
+    for name, value in counts.items():
+        check_int(name, value, minimum=1)
 
 
 def check_seconds(seconds: object, name: str = "seconds") -> None:
@@ -41,3 +53,41 @@ def check_kind(name: str, value: object, kind: str, *methods: str) -> None:
         if not callable(getattr(value, method, None)):
             raise TypeError(f"{name} must be a {kind} (it needs {method}()), "
                             f"not {value!r}")
+
+
+def check_map_like(name: str, value: object) -> None:
+    """Raise ``TypeError`` unless ``value`` can map a function over items.
+
+    A ``Pool`` or an executor (it has ``map()``), or a map-like callable such
+    as ``pool.map`` or a wrapper around joblib's ``Parallel``.
+    """
+    if not callable(getattr(value, "map", value)):
+        raise TypeError(f"{name} must be a Pool, an executor or a map-like callable, "
+                        f"not {value!r}")
+
+
+def check_choice(what: str, value: object, choices: Sequence[str]) -> None:
+    """Raise ``ValueError`` unless ``value`` is one of ``choices``.
+
+    ``check_choice("section", "speed", SECTIONS)`` says "'speed' is not a
+    section; choose from start, scaling, ...".
+    """
+    if value not in choices:
+        raise ValueError(f"{value!r} is not a {what}; choose from {', '.join(choices)}")
+
+
+def check_choices(name: str, values: Iterable[object], what: str,
+                  choices: Sequence[str]) -> None:
+    """Raise unless ``values`` is a non-empty list of ``choices``.
+
+    ``TypeError`` for a str (one name where a list was meant); ``ValueError``
+    for an empty list ("no section given; choose at least one of ...") or a
+    value that is not one of ``choices`` (see :func:`check_choice`).
+    """
+    if isinstance(values, str):
+        raise TypeError(f"{name} must be a list of {what} names, not a str")
+    values = list(values)
+    if not values:
+        raise ValueError(f"no {what} given; choose at least one of {', '.join(choices)}")
+    for value in values:
+        check_choice(what, value, choices)
