@@ -281,6 +281,21 @@ def test_every_page_links_the_index_and_its_neighbours(
             assert (out / href).is_file()
 
 
+def test_links_between_notebooks_lead_to_their_pages(
+        built: tuple[Path, dict[str, ex.Exported]]) -> None:
+    out, done = built
+    index = NOTEBOOKS[0].stem
+    assert index.startswith("00-")
+    for suffix in (".slides.html", ".html"):
+        page = (out / f"{index}{suffix}").read_text()
+        assert not re.findall(r'href="\d\d-[^"]*\.ipynb', page), suffix
+        assert f'href="{NOTEBOOKS[1].stem}{suffix}"' in page  # the course table
+    assert ex.link_pages('<a href="x.ipynb#top">', ["y"], ".html") == (
+        '<a href="x.ipynb#top">')  # not an exported notebook: left alone
+    assert ex.link_pages('<a href="y.ipynb#top">', ["y"], ".html") == (
+        '<a href="y.html#top" data-pdf="y.pdf#top">')
+
+
 def test_handout_notes_set_apart_or_left_out(tmp_path: Path,
                                              built: tuple[Path, Any]) -> None:
     out, done = built

@@ -3,7 +3,7 @@
 The test starts JupyterLab on 127.0.0.1 (a free port, a token, its own
 configuration, settings and runtime folders), opens a notebook it wrote in
 headless Chromium, presses Alt+R as an instructor would (the RISE preview),
-advances one slide with Space, runs the slide's cell with Shift+Enter and
+opens the speaker view with T, advances one slide with Space, runs the slide's cell with Shift+Enter and
 reads the output from the page: the line a child process printed must be
 there. Then it stops the server and checks that no process it started is
 left. About 20-25 s.
@@ -40,6 +40,7 @@ pytestmark = pytest.mark.skipif(REASON is not None, reason=f"no live slides: {RE
 START_METHOD = "spawn"  # the child must print through the kernel's fd capture
 CHILD_LINE = "Worker"  # what mpdemos.process.worker prints, from the child
 PARENT_LINE = "child exit code 0"
+NOTE = "Say: the next slide starts a child."
 WAIT = 60  # seconds for any one step; the whole test takes far less
 
 
@@ -64,7 +65,7 @@ def live_notebook() -> Any:
     ])
     nb = new_notebook(cells=[
         slide_cell("markdown", "# Live slides", "slide"),
-        slide_cell("markdown", "Say: the next slide starts a child.", "notes"),
+        slide_cell("markdown", NOTE, "notes"),
         slide_cell("markdown", "## A child prints", "slide"),
         slide_cell("code", code, "-"),
         slide_cell("markdown", "### A subslide", "subslide"),
@@ -177,12 +178,13 @@ def test_a_cell_runs_on_a_live_slide(tmp_path: Path, machine_turn: None) -> None
     started: dict[psutil.Process, str] = {}
     try:
         nbformat.write(nb, lab.root / "live.ipynb")
-        shown, slides, notes = run_in_rise(lab, tmp_path / "rise.png")
+        shown, slides, notes, speaker = run_in_rise(lab, tmp_path / "rise.png")
         started = lab.descendants()
     finally:
         lab.stop()
     assert slides == expected_slide_count(nb), "RISE's slides are not the deck's"
     assert notes == 1, "the notes cell is not a speaker note in RISE"
+    assert NOTE in speaker, f"the speaker view (T) shows {speaker!r}"
     expected = [CHILD_LINE, PARENT_LINE] if os.name == "posix" else [PARENT_LINE]
     # (On Windows, ipykernel does not capture children's output: ipykernel#882.)
     assert [line for line in shown.splitlines() if line in expected] == expected, (
@@ -197,9 +199,10 @@ def test_a_cell_runs_on_a_live_slide(tmp_path: Path, machine_turn: None) -> None
     assert not left, f"left behind by the test: {left}"
 
 
-def run_in_rise(lab: Lab, screenshot: Path) -> tuple[str, int, int]:
-    """Open the notebook, Alt+R, Space, Shift+Enter; return the output shown on the
-    slide, the number of slides RISE made and how many carry speaker notes."""
+def run_in_rise(lab: Lab, screenshot: Path) -> tuple[str, int, int, str]:
+    """Open the notebook, Alt+R, T, Space, Shift+Enter; return the output shown on
+    the slide, the number of slides RISE made, how many carry speaker notes, and
+    what the speaker view showed for the first slide."""
     with browser.chromium() as chromium:
         context = browser.new_context(chromium, timeout=WAIT)
         page = context.new_page()
@@ -215,6 +218,14 @@ def run_in_rise(lab: Lab, screenshot: Path) -> tuple[str, int, int]:
             slides = rise.locator(".reveal .slides section:not(:has(section))").count()
             notes = rise.locator(".reveal aside.notes").count()
             present.click()
+            with page.expect_popup() as popup:
+                page.keyboard.press("t")  # the speaker view, a window of its own
+            view = popup.value
+            notes_shown = view.locator(".speaker-controls-notes .value")
+            notes_shown.filter(has_text=NOTE).wait_for()
+            speaker = notes_shown.inner_text()
+            view.close()
+            present.click()
             page.keyboard.press("Space")  # the next slide
             heading = rise.locator(
                 ".reveal section.present .jp-RenderedHTMLCommon h2", has_text="A child")
@@ -228,4 +239,4 @@ def run_in_rise(lab: Lab, screenshot: Path) -> tuple[str, int, int]:
         finally:
             page.screenshot(path=screenshot)
             context.close()
-    return shown, slides, notes
+    return shown, slides, notes, speaker

@@ -15,7 +15,7 @@
 - ``index.html``: links to all of them.
 
 Every deck and handout links to the index and to the previous and next
-notebook. It uses the outputs stored in the notebooks and executes nothing.
+notebook, and a link to another notebook leads to its page. It uses the outputs stored in the notebooks and executes nothing.
 Every script, style sheet and font the pages load is copied into
 ``OUT/assets``, so the folder works offline, from a USB stick or ``file://``.
 The assets (reveal.js, require.js, jQuery, MathJax, at the versions pinned in
@@ -418,6 +418,25 @@ def navigation(pages: Sequence[_Page], at: int, suffix: str) -> str:
     return f'<nav class="mpdemos-nav">{"".join(parts)}</nav>'
 
 
+_NOTEBOOK_LINK = re.compile(r'href="([^"/#]+)\.ipynb(#[^"]*)?"')
+
+
+def link_pages(body: str, names: Sequence[str], suffix: str) -> str:
+    """Point links to exported notebooks (``href="01-fork.ipynb"``) at their pages.
+
+    A link in a deck leads to the other deck, in a handout to the other
+    handout (and, printed, to its PDF). Links to anything else stay.
+    """
+    def page(match: re.Match[str]) -> str:
+        name, anchor = match.group(1), match.group(2) or ""
+        if name not in names:
+            return match.group(0)
+        return (f'href="{html.escape(name + suffix)}{anchor}" '
+                f'data-pdf="{html.escape(name)}.pdf{anchor}"')
+
+    return _NOTEBOOK_LINK.sub(page, body)
+
+
 # ---------------------------------------------------------------- the export
 
 
@@ -472,6 +491,7 @@ def export(out: Path | str = "build", notebooks: Iterable[Path | str] | None = N
                          "mpdemos": {"nav": navigation(pages, at, suffix),
                                      "notes": notes}}
             body, _ = exporter.from_notebook_node(nb, resources=resources)
+            body = link_pages(body, [p.name for p in pages], suffix)
             (out / f"{name}{suffix}").write_text(body, encoding="utf-8")
 
         student = student_copy(nb)
