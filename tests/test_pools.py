@@ -1,4 +1,4 @@
-"""Tests for mpdemos.pools: tasks run in real pools under every start method."""
+"""Tests for mpdemos.pools (09-pool): tasks run in real pools under every start method."""
 
 from __future__ import annotations
 
@@ -58,6 +58,35 @@ def test_warm_sees_every_worker(ctx):
         assert len(pools.warm(executor, 2)) == 2
 
 
+def test_warm_takes_a_map_like_callable(ctx):
+    calls = []
+
+    with ctx.Pool(2) as pool:
+        def logged_map(task, items):  # as a wrapper around joblib's Parallel is
+            calls.append(len(items))
+            return pool.map(task, items)
+
+        assert len(pools.warm(logged_map, 2)) == 2
+    assert calls and all(n == 4 for n in calls)  # two short tasks per worker
+
+
+def test_time_map_checks_every_result_and_counts_cpu(ctx):
+    with ctx.Pool(2) as pool:
+        pools.warm(pool, 2)
+        wall, cpu = pools.time_map(pool.map, 20_000, 4)
+    assert wall > 0 and cpu > 0
+    serial_wall, serial_cpu = pools.time_map(map, 20_000, 2)
+    assert 0 < serial_cpu <= serial_wall * 1.05  # one thread: at most one core
+
+    def wrong_map(task, items):
+        return [(0, 0.001) for _ in items]
+
+    with pytest.raises(RuntimeError, match="liar returned wrong results"):
+        pools.time_map(wrong_map, 1_000, 2, name="liar")
+    wall, cpu = pools.time_map(map, 1_000, 2, task=lambda n: (pools.busy(n), 0.5))
+    assert cpu == 1.0  # what the tasks said, summed
+
+
 def test_warm_times_out():
     with ThreadPoolExecutor(1) as threads:  # one process id only
         with pytest.raises(TimeoutError):
@@ -111,6 +140,9 @@ def test_draw_times():
     (lambda: pools.worker_pid(True), TypeError),
     (lambda: pools.warm(object(), 1), TypeError),
     (lambda: pools.warm(None, 0), ValueError),
+    (lambda: pools.time_map(map, 0, 1), ValueError),
+    (lambda: pools.time_map(map, 10, 0), ValueError),
+    (lambda: pools.time_map(map, 1.5, 1), TypeError),
     (lambda: pools.draw_times({}), ValueError),
     (lambda: pools.draw_times({"serial": 0}), ValueError),
     (lambda: pools.draw_times([("serial", 1.0)]), ValueError),

@@ -1,9 +1,10 @@
 """Measure the speedup of Pool and ProcessPoolExecutor under each start method.
 
 The work is the 09-pool notebook's: tasks of ``mpdemos.pools.busy``, a
-pure-Python loop that holds the GIL. For each start method the pools are
-started and warmed first (every worker has answered), so process start-up is
-not counted. Each run times the serial loop and both pools in turn; the table
+pure-Python loop that holds the GIL, timed and checked by
+``mpdemos.pools.time_map``. For each start method the pools are started and
+warmed first (every worker has answered), so process start-up is not
+counted. Each run times the serial loop and both pools in turn; the table
 shows medians over the runs, and how many cores the Pool's tasks really got.
 
     python tools/pool_speedup.py                  # 2 workers, 7 runs
@@ -15,24 +16,13 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import statistics
-import time
-from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
 
 from mpdemos import pools
 from mpdemos.context import available_methods
 
 
-def timed(run: Callable[[Callable[[int], Any], Iterable[int]], Iterable[Any]],
-          work: list[int]) -> tuple[float, float]:
-    """Run ``run(pools.busy_cpu, work)``; return (wall seconds, CPU seconds)."""
-    t0 = time.perf_counter()
-    results = list(run(pools.busy_cpu, work))
-    return time.perf_counter() - t0, sum(cpu for _, cpu in results)
-
-
-def measure(method: str, workers: int, work: list[int],
+def measure(method: str, workers: int, size: int, tasks: int,
             runs: int) -> dict[str, tuple[float, float]]:
     """Return, per way of running, the medians of wall time and of cores used."""
     ctx = multiprocessing.get_context(method)
@@ -46,7 +36,7 @@ def measure(method: str, workers: int, work: list[int],
         runners = {"serial": map, "Pool": pool.map, "ProcessPoolExecutor": executor.map}
         for _ in range(runs):
             for name, run in runners.items():
-                wall, cpu = timed(run, work)
+                wall, cpu = pools.time_map(run, size, tasks, name=name)
                 walls[name].append(wall)
                 cores[name].append(cpu / wall)
     return {name: (statistics.median(walls[name]), statistics.median(cores[name]))
@@ -64,13 +54,12 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--runs must be at least 5, for a meaningful median")
     if args.workers < 1 or args.tasks < 1 or args.size < 1:
         parser.error("--workers, --tasks and --size must be positive")
-    work = [args.size] * args.tasks
     print(f"{args.tasks} tasks of busy({args.size:_}), {args.workers} workers, "
           f"median of {args.runs} runs")
     print(f"{'method':11} {'serial s':>8} {'Pool s':>8} {'PPE s':>8} "
           f"{'Pool x':>7} {'PPE x':>7} {'cores':>6}")
     for method in available_methods():
-        m = measure(method, args.workers, work, args.runs)
+        m = measure(method, args.workers, args.size, args.tasks, args.runs)
         serial = m["serial"][0]
         pool, executor = m["Pool"][0], m["ProcessPoolExecutor"][0]
         print(f"{method:11} {serial:8.3f} {pool:8.3f} {executor:8.3f} "

@@ -1,8 +1,11 @@
-"""Workers for the Pool notebook (09-pool) and the speedup script.
+"""Workers for 09-pool (tests: tests/test_pools.py), also run by 10 and 12.
 
 Pool workers are started once and fed many tasks; each function here is
 one task (or an ``initializer`` run once per worker). They live in a module
-because ``spawn`` and ``forkserver`` workers import them by name.
+because ``spawn`` and ``forkserver`` workers import them by name. The
+CPU-bound job (:func:`busy`, :func:`busy_cpu`), the warm-up (:func:`warm`)
+and the timing of a map (:func:`time_map`) serve the performance lab
+(:mod:`mpdemos.bench`) and 12-beyond-one-machine too.
 
 This module imports nothing heavy at the top: every spawn worker imports
 it, and matplotlib alone would add a third of a second to each start.
@@ -15,10 +18,16 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from mpdemos.arguments import check_int, check_seconds
+from mpdemos.arguments import (
+    check_counts,
+    check_int,
+    check_map_like,
+    check_positive_seconds,
+    check_seconds,
+)
 
 
 def do_calculation(data: int) -> int:
@@ -87,7 +96,7 @@ def busy(n: int) -> int:
     """Do ``n`` steps of pure-Python arithmetic and return the sum.
 
     CPU-bound and holding the GIL all the time: threads cannot run it in
-    parallel, processes can. ``busy(1_000_000)`` takes about 50 ms.
+    parallel, processes can.
     """
     check_int("n", n)
     total = 0
@@ -115,25 +124,51 @@ def worker_pid(seconds: float = 0.0) -> int:
     return os.getpid()
 
 
-def warm(pool: Any, workers: int, timeout: float = 30.0) -> set[int]:
+#: A map-like callable: ``run_map(task, items)`` gives the results in order,
+#: as ``map``, ``pool.map`` and ``executor.map`` do.
+MapLike = Callable[[Callable[[int], Any], Iterable[int]], Iterable[Any]]
+
+
+def warm(pool: Any, workers: int, timeout: float = 60.0) -> set[int]:
     """Run short tasks on ``pool`` until ``workers`` different workers answered.
 
-    Works with ``Pool`` and ``ProcessPoolExecutor`` alike. Under spawn a
-    worker takes about 100 ms to start; warming the pool first keeps that
-    out of a timing. Returns the workers' process ids; raises
-    ``TimeoutError`` if fewer answered within ``timeout`` seconds.
+    ``pool`` is a ``Pool`` or a ``ProcessPoolExecutor`` (its ``map`` is
+    used), or a map-like callable such as a wrapper around joblib's
+    ``Parallel``. Under spawn a worker takes a while to start; warming the
+    pool first keeps that out of a timing. Returns the workers' process ids;
+    raises ``TimeoutError`` if fewer answered within ``timeout`` seconds.
     """
     check_int("workers", workers, minimum=1)
-    if not hasattr(pool, "map"):
-        raise TypeError(f"pool must be a Pool or an executor, not {pool!r}")
+    check_map_like("pool", pool)
+    run_map = getattr(pool, "map", pool)
     deadline = time.monotonic() + timeout
     pids: set[int] = set()
     while len(pids) < workers:
         if time.monotonic() > deadline:
             raise TimeoutError(f"only {len(pids)} of {workers} workers answered")
-        # each task takes a moment, so one fast worker cannot take them all
-        pids.update(pool.map(worker_pid, [0.02] * (2 * workers)))
+        # each task sleeps a moment, so one fast worker cannot take them all
+        pids.update(run_map(worker_pid, [0.005] * (2 * workers)))
     return pids
+
+
+def time_map(run_map: MapLike, n: int, tasks: int, *,
+             task: Callable[[int], Any] = busy_cpu,
+             name: str = "the map") -> tuple[float, float]:
+    """Run ``tasks`` tasks of ``busy_cpu(n)`` through ``run_map``; time them.
+
+    Returns ``(wall seconds, the tasks' CPU seconds)``: their ratio is how
+    many cores ran at once. Every result is checked against ``busy(n)``,
+    computed before the clock starts; a wrong one raises ``RuntimeError``
+    naming ``name``. ``task`` must return what :func:`busy_cpu` returns.
+    """
+    check_counts(n=n, tasks=tasks)
+    expected = busy(n)
+    t0 = time.perf_counter()
+    results = list(run_map(task, [n] * tasks))
+    wall = time.perf_counter() - t0
+    if [value for value, _ in results] != [expected] * tasks:
+        raise RuntimeError(f"{name} returned wrong results")
+    return wall, sum(cpu for _, cpu in results)
 
 
 def draw_times(times: Mapping[str, float], title: str = "Same work, four ways") -> Any:
@@ -145,10 +180,7 @@ def draw_times(times: Mapping[str, float], title: str = "Same work, four ways") 
     if not isinstance(times, Mapping) or not times:
         raise ValueError("times must be a non-empty mapping of label to seconds")
     for label, seconds in times.items():
-        number = isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
-        if not number or seconds <= 0:
-            raise ValueError(
-                f"time for {label!r} must be positive seconds, not {seconds!r}")
+        check_positive_seconds(seconds, f"the time for {label!r}")
     from matplotlib.figure import Figure
 
     labels = list(times)
