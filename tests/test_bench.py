@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from mpdemos import bench, bench_plots
+from mpdemos import bench
+from mpdemos.bench import plots as bench_plots
 from mpdemos.__main__ import main
 
 #: As small as a run can be: one sample, tiny jobs, few messages.

@@ -1565,7 +1565,7 @@ def command(args: argparse.Namespace, parser: argparse.ArgumentParser | None = N
     path = write_json(results, args.out / "bench.json")
     written = [path]
     if not args.no_plots:
-        from mpdemos import bench_plots
+        from mpdemos.bench import plots as bench_plots
 
         written += bench_plots.save_all(results, args.out)
     print(f"\nwrote {', '.join(str(p) for p in written)}")
