@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import signal
 import sys
 from multiprocessing.context import BaseContext
@@ -92,3 +93,35 @@ def test_worker_subclass_follows_the_start_method(
 def test_bad_arguments(call: object, error: type) -> None:
     with pytest.raises(error):
         call()  # type: ignore[operator]
+
+
+def test_a_child_sees_the_parents_global_only_under_fork(ctx, monkeypatch) -> None:
+    monkeypatch.setattr(process, "SETTING", "changed")
+    seen = ctx.Queue()
+    p = ctx.Process(target=process.report_setting, args=(seen,))
+    p.start()
+    expected = "changed" if ctx.get_start_method() == "fork" else "as the module defines it"
+    assert seen.get(timeout=20) == expected
+    p.join(timeout=20)
+
+
+def test_report_value_and_parent(ctx) -> None:
+    seen = ctx.Queue()
+    jobs = [ctx.Process(target=process.report_value, args=(seen, 42)),
+            ctx.Process(target=process.report_parent, args=(seen,))]
+    for p in jobs:
+        p.start()
+    assert sorted([seen.get(timeout=20), seen.get(timeout=20)]) == sorted([42, os.getpid()])
+    for p in jobs:
+        p.join(timeout=20)
+
+
+def test_finish_when_told_ends_on_the_event(ctx) -> None:
+    go = ctx.Event()
+    p = ctx.Process(target=process.finish_when_told, args=(go,))
+    p.start()
+    p.join(timeout=0.2)
+    assert p.is_alive()
+    go.set()
+    p.join(timeout=20)
+    assert p.exitcode == 0

@@ -128,3 +128,28 @@ def test_put_big_blocks_exit_until_drained(ctx) -> None:
 def test_put_big_bad_size(ctx) -> None:
     with pytest.raises(ValueError, match="nbytes"):
         queues.put_big(ctx.Queue(), 0, ctx.Event())
+
+
+def test_send_and_hang_up_ends_in_eof(ctx) -> None:
+    receiver, sender = ctx.Pipe(duplex=False)
+    p = ctx.Process(target=queues.send_and_hang_up, args=(sender, [1, 2]))
+    p.start()
+    sender.close()
+    got = [receiver.recv(), receiver.recv()]
+    with pytest.raises(EOFError):
+        receiver.poll(10) and receiver.recv()
+    p.join(timeout=10)
+    assert got == [1, 2] and p.exitcode == 0
+
+
+def test_echo_bytes_reverses_until_empty(ctx) -> None:
+    mine, theirs = ctx.Pipe()
+    p = ctx.Process(target=queues.echo_bytes, args=(theirs,))
+    p.start()
+    theirs.close()
+    mine.send_bytes(b"abc")
+    assert mine.poll(10) and mine.recv_bytes() == b"cba"
+    mine.send_bytes(b"")
+    p.join(timeout=10)
+    mine.close()
+    assert p.exitcode == 0

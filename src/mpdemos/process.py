@@ -110,3 +110,31 @@ class Worker(get_context().Process):  # type: ignore[misc,name-defined]
     def run(self) -> None:
         self.results.put(f"In {self.name}")
 
+
+
+#: A module global that the parent changes before it starts a child.
+SETTING = "as the module defines it"
+
+
+def report_setting(results: Any) -> None:
+    """Put this process's view of :data:`SETTING` on ``results``.
+
+    A fork child is a copy of the parent, changes included. A spawn or
+    forkserver child imports this module afresh and sees what it defines.
+    """
+    results.put(SETTING)
+
+
+def report_value(results: Any, value: Any) -> None:
+    """Put ``value``, received as an argument, on ``results``: it travels with the child."""
+    results.put(value)
+
+
+def report_parent(results: Any) -> None:
+    """Put the process id of this child's parent (``parent_process()``) on ``results``."""
+    results.put(multiprocessing.parent_process().pid)
+
+
+def finish_when_told(go: Any) -> None:
+    """Wait for the event ``go`` (at most a minute), then end."""
+    go.wait(60)

@@ -137,3 +137,27 @@ def put_big(q: Any, nbytes: int, done: Any) -> None:
     check_int("nbytes", nbytes, minimum=1)
     q.put(b"x" * nbytes)
     done.set()
+
+
+def send_and_hang_up(conn: Any, items: list[Any]) -> None:
+    """Send each of ``items`` on ``conn``, then close it without an end marker.
+
+    The receiver learns that nothing more will come from ``EOFError``.
+    """
+    for item in items:
+        conn.send(item)
+    conn.close()
+
+
+def echo_bytes(conn: Any) -> None:
+    """Answer each message received with ``recv_bytes()`` with its bytes reversed.
+
+    An empty message ends the loop. ``send_bytes``/``recv_bytes`` move raw
+    bytes: nothing is pickled.
+    """
+    while conn.poll(10):
+        data = conn.recv_bytes()
+        if not data:
+            break
+        conn.send_bytes(data[::-1])
+    conn.close()
