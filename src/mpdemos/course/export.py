@@ -243,7 +243,7 @@ _SLIDES_TEMPLATE = """\
 .reveal .slides section .jp-InputArea-editor { padding: 0.2em 0.4em; }
 .reveal .slides section .highlight { margin: 0; }
 .mpdemos-nav {
-  position: fixed; left: 0.8em; bottom: 0.6em; z-index: 30; font-size: 14px;
+  position: fixed; left: 0.8em; bottom: 0.6em; z-index: 30; font: 14px sans-serif;
   opacity: 0.55;
 }
 .mpdemos-nav:hover { opacity: 1; }
