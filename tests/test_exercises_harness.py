@@ -75,6 +75,19 @@ def test_verdict_text() -> None:
     assert str(Verdict(False, "no")) == "Not yet: no"
 
 
+def test_run_with_timeout_runs_on_timeout_instead_of_killing_children() -> None:
+    ctx = multiprocessing.get_context("spawn")
+    bystander = ctx.Process(target=failures.hang, args=(30,))
+    bystander.start()
+    called = []
+    outcome = run_with_timeout(time.sleep, 5, timeout=0.2,
+                               on_timeout=lambda: called.append(True))
+    assert outcome.timed_out and called == [True]
+    assert bystander.is_alive()  # the default would have terminated it
+    bystander.terminate()
+    bystander.join(10)
+
+
 def test_run_with_timeout_rejects_what_is_not_a_function_or_a_timeout() -> None:
     with pytest.raises(TypeError):
         run_with_timeout(None)  # type: ignore[arg-type]

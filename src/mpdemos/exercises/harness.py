@@ -71,11 +71,16 @@ class Outcome:
 
 
 def run_with_timeout(func: Callable[..., Any], *args: Any,
-                     timeout: float = DEFAULT_TIMEOUT, **kwargs: Any) -> Outcome:
+                     timeout: float = DEFAULT_TIMEOUT,
+                     on_timeout: Callable[[], Any] | None = None,
+                     **kwargs: Any) -> Outcome:
     """Call ``func(*args, **kwargs)`` in a thread; give up after ``timeout`` s.
 
-    On a timeout, every live child process is terminated, which usually
-    unblocks the stuck call, so nothing is left running.
+    On a timeout, ``on_timeout()`` runs; by default it terminates every live
+    child process, which usually unblocks the stuck call, so nothing is left
+    running. A check that handed the function a pool passes the pool's
+    ``terminate`` instead: killing a pool's workers one by one can leave its
+    task queue locked, and the pool's own shutdown would then wait for ever.
     """
     if not callable(func):
         raise TypeError(f"expected a function, not {func!r}")
@@ -92,7 +97,7 @@ def run_with_timeout(func: Callable[..., Any], *args: Any,
     thread.start()
     thread.join(timeout)
     if thread.is_alive():
-        terminate_children()
+        (on_timeout or terminate_children)()
         thread.join(2)
         return Outcome(timed_out=True)
     return Outcome(box.get("value"), box.get("error"))

@@ -1,11 +1,16 @@
 """Checks for the exercises of 09-pool (tests: tests/test_exercises_pool.py).
 
-They run your code under spawn.
+They run your code under spawn. Exercise 1 keeps the good results of a map
+when some tasks raise; exercise 2 reports results as they arrive (with
+``imap_unordered``) and still returns them in input order; exercise 3 picks
+a chunksize for tiny tasks. (``check_doubled`` and ``check_callbacks`` are
+the former exercises 1 and 2, kept until the notebook no longer calls them.)
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +36,178 @@ TINY_TASKS = 20_000
 SLOWDOWN_LIMIT = 40
 #: ...or this many seconds, whichever is more (room for a busy machine).
 SECONDS_LIMIT = 0.1
+#: Exercise 1: pools.fail_on raises ValueError on 3, and 0 doubles to 0.
+SURVIVOR_NUMBERS = [4, 3, 1, 3, 0, 5]
+#: Exercise 2: the task for the first number is slow: it waits (at most
+#: SLOW_WAIT s) until your function has reported all the others.
+ORDER_NUMBERS = [5, 1, 2, 3, 4, 6]
+SLOW_WAIT = 3.0
+
+#: In a worker of exercise 2's pool: (released, gave_up, slow number).
+_served: tuple[Any, Any, int] | None = None
+
+
+# ---------------------------------------------------------------- workers
+
+
+def serve_check(released: Any, gave_up: Any, slow: int) -> None:
+    """Pool ``initializer`` of exercise 2: keep what :func:`work` needs."""
+    if not hasattr(released, "wait"):
+        raise TypeError(f"released must be an Event, not {released!r}")
+    global _served
+    _served = (released, gave_up, slow)
+
+
+def work(n: int) -> int:
+    """Return ``pools.do_calculation(n)``, in the pool exercise 2's check gives you.
+
+    The task for the check's slow number waits until the event ``released``
+    is set (the check sets it once you have reported every other result),
+    at most ``SLOW_WAIT`` seconds; if it had to give up, it says so in
+    ``gave_up``.
+    """
+    if _served is None:
+        raise RuntimeError("work() runs only in the pool the check gives you")
+    released, gave_up, slow = _served
+    if n == slow and not released.wait(SLOW_WAIT):
+        gave_up.value = 1
+    return pools.do_calculation(n)
+
+
+class Progress:
+    """The ``progress(value)`` exercise 2 hands you: call it once per result.
+
+    Once it has been called ``others`` times it sets ``released``, and the
+    slow task may finish.
+    """
+
+    def __init__(self, released: Any, others: int) -> None:
+        self.values: list[Any] = []
+        self._released = released
+        self._others = others
+        self._lock = threading.Lock()  # callbacks may call it from a pool thread
+
+    def __call__(self, value: Any) -> None:
+        with self._lock:
+            self.values.append(value)
+            if len(self.values) >= self._others:
+                self._released.set()
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_map_or_none(func: Callable[..., list[int | None]]) -> Verdict:
+    """Exercise 1: ``func(ctx, numbers)`` computes ``pools.fail_on(n)`` for each
+    number in a pool and returns the results in input order, with ``None``
+    where the task raised: one failure must not cost the other results.
+    """
+    got, problem = run_under_spawn(func, list(SURVIVOR_NUMBERS))
+    if problem and "cannot process 3" in problem.message:
+        return report(Verdict(False, f"{problem.message}. One failed task made your "
+                              "whole function fail: `map` raises as soon as one task "
+                              "has, and its other results are lost with it. So does "
+                              "a `for` loop over `imap`: its next() raises outside "
+                              "your try. Ask for each result on its own, inside try: "
+                              "`it.next(timeout=10)` on `it = pool.imap(...)`, or "
+                              "`get(timeout=10)` on one `apply_async` per number."))
+    if problem:
+        return report(problem)
+    return report(_judge_map_or_none(got, SURVIVOR_NUMBERS))
+
+
+def _judge_map_or_none(got: Any, numbers: list[int]) -> Verdict:
+    expected = [None if n == 3 else pools.fail_on(n) for n in numbers]
+    good = [x for x in expected if x is not None]
+    if got == expected:
+        return Verdict(True, f"{expected}: the two failures cost nothing but "
+                       "their own results.")
+    if not isinstance(got, list):
+        return Verdict(False, f"return a list, one entry per number, not {got!r}.")
+    if not got:
+        return Verdict(False, "you returned no results at all: the failed task "
+                       "took the good ones with it. Ask for each result on its own, "
+                       "and catch the error of each failing one.")
+    if any(isinstance(x, BaseException) for x in got):
+        return Verdict(False, f"you returned {got!r}: put None where a task raised, "
+                       "not the exception.")
+    if got == good:
+        return Verdict(False, f"you returned {got}: the failed numbers are missing. "
+                       "Put None in their place, so each result stays beside its "
+                       "number.")
+    if len(got) < len(expected) and got == expected[:len(got)]:
+        return Verdict(False, f"your results stop after {len(got)} of "
+                       f"{len(expected)} numbers: the loop ended at the first "
+                       "failure. Catch the error for each number, inside the loop; "
+                       "imap's next() goes on with the next result.")
+    if sorted(map(str, got)) == sorted(map(str, expected)):
+        return Verdict(False, f"right values, wrong order: {got}. Return them in "
+                       "input order (imap or one apply_async per number, in order).")
+    return Verdict(False, f"for {numbers} you returned {got!r}, expected "
+                   f"{expected!r}.")
+
+
+def check_in_input_order(func: Callable[..., list[int]]) -> Verdict:
+    """Exercise 2: ``func(pool, numbers, progress)`` computes :func:`work` for
+    each number on ``pool`` (a spawn ``Pool(2)``), calls ``progress(value)``
+    for each result as soon as it arrives, and returns the results in the
+    order of ``numbers``.
+
+    The first number's task finishes only once ``progress`` has seen every
+    other result: ``map`` and ``imap``, which hand results over in input
+    order, make it wait in vain.
+    """
+    if not callable(func):
+        raise TypeError(f"expected your function, not {func!r}")
+    problem = importability_problem(func)
+    if problem:
+        return report(problem)
+    numbers = list(ORDER_NUMBERS)
+    ctx = multiprocessing.get_context("spawn")
+    released, gave_up = ctx.Event(), ctx.Value("i", 0)
+    progress = Progress(released, len(numbers) - 1)
+    before = running_pools()
+    with ctx.Pool(2, initializer=serve_check,
+                  initargs=(released, gave_up, numbers[0])) as pool:
+        pools.warm(pool, 2)
+        outcome = run_with_timeout(func, pool, numbers, progress,
+                                   timeout=DEFAULT_TIMEOUT, on_timeout=pool.terminate)
+    problem = explain_outcome(outcome, DEFAULT_TIMEOUT, "Did you wait on results "
+                              "that never came?") or leftovers(before)
+    if problem and "runs only in the pool" in problem.message:
+        return report(Verdict(False, f"{problem.message}: use the pool your "
+                              "function is given; do not make one."))
+    if problem:
+        return report(problem)
+    expected = [pools.do_calculation(n) for n in numbers]
+    if not progress.values:
+        return report(Verdict(False, "progress was never called: call "
+                              "progress(value) for each result as soon as you get "
+                              "it."))
+    if gave_up.value:
+        return report(Verdict(False, "the other results reached progress only after "
+                              "the slow first one, so it waited in vain. `map` and "
+                              "`imap` hand results over in input order: the first "
+                              "task held back the rest. `imap_unordered` yields each "
+                              "result when it is ready (keep its chunksize=1: a chunk "
+                              "waits for its slowest task); call progress inside the "
+                              "loop."))
+    got = outcome.value
+    if len(progress.values) != len(numbers):
+        return report(Verdict(False, f"progress was called {len(progress.values)} "
+                              f"times for {len(numbers)} results: call it once per "
+                              "result."))
+    if got == expected:
+        return report(Verdict(True, f"{expected}: each result reported as it came "
+                              "(the slow first one last), and all put back in input "
+                              "order."))
+    if isinstance(got, list) and sorted(map(str, got)) == sorted(map(str, expected)):
+        return report(Verdict(False, f"right values, in the order they arrived: "
+                              f"{got}. Tag each task with its index (a worker that "
+                              "takes (i, n) and returns (i, work(n))), then put "
+                              "each result in its place."))
+    return report(Verdict(False, f"for {numbers} you returned {got!r}, expected "
+                          f"{expected!r} (work(n) is 2 * n)."))
 
 
 def check_doubled(func: Callable[..., list[int]]) -> Verdict:
@@ -134,7 +311,8 @@ def check_tiny_tasks(func: Callable[..., list[int]]) -> Verdict:
         pools.warm(pool, 2)
         for _ in range(2):
             start = time.perf_counter()
-            outcome = run_with_timeout(func, pool, numbers, timeout=DEFAULT_TIMEOUT)
+            outcome = run_with_timeout(func, pool, numbers, timeout=DEFAULT_TIMEOUT,
+                                       on_timeout=pool.terminate)
             seconds = time.perf_counter() - start
             problem = explain_outcome(outcome, DEFAULT_TIMEOUT,
                                       "Did you wait on results that never came?")
