@@ -57,3 +57,43 @@ def test_signal_name_check() -> None:
     assert failure_checks.check_signal_name(reads_exitcode).passed
     verdict = failure_checks.check_signal_name(lambda ctx, sig: "SIGTERM")
     assert not verdict.passed
+
+
+def killed_by(ctx, sig,  # type: ignore[no-untyped-def]
+              read=lambda p: signal.Signals(-p.exitcode).name):
+    """The reference solution of exercise 2: no sleep before the signal."""
+    p = ctx.Process(target=failures.hang, args=(30,))
+    p.start()
+    os.kill(p.pid, sig)
+    p.join(timeout=10)
+    return read(p)
+
+
+def too_soon(ctx, sig):  # type: ignore[no-untyped-def]
+    p = ctx.Process(target=failures.hang, args=(30,))
+    p.start()
+    try:
+        return signal.Signals(-p.exitcode).name  # wrong: it is still running
+    finally:
+        os.kill(p.pid, sig)
+        p.join(timeout=10)
+
+
+@posix_only
+@pytest.mark.parametrize(("answer", "words"), [
+    (lambda ctx, sig: killed_by(ctx, sig, lambda p: signal.Signals(p.exitcode).name),
+     "minus the signal number"),
+    (too_soon, "exitcode is None until"),
+    (lambda ctx, sig: killed_by(ctx, sig, lambda p: p.exitcode), "a number"),
+], ids=["positive", "too-soon", "number"])
+def test_signal_name_check_explains(  # type: ignore[no-untyped-def]
+        answer, words: str) -> None:
+    verdict = failure_checks.check_signal_name(answer)
+    assert not verdict.passed and words in verdict.message, verdict.message
+    assert multiprocessing.active_children() == []
+
+
+@posix_only
+def test_signal_name_check_accepts_the_solution_without_a_sleep() -> None:
+    for _ in range(3):  # the signal comes at once after start(), every time
+        assert failure_checks.check_signal_name(killed_by).passed

@@ -35,13 +35,28 @@ def check_signal_name(func: Callable[..., str]) -> Verdict:
     """Exercise 2: ``func(ctx, sig)`` kills a hanging worker with ``sig``.
 
     It returns the signal's name as read from the exit code, e.g. ``"SIGTERM"``.
+    No sleep is needed before the signal: under spawn, ``start()`` returns
+    once the child runs a fresh interpreter, where SIGTERM, SIGKILL and
+    SIGUSR1 have their default action, which ends the process.
     """
     if sys.platform == "win32":
         return report(Verdict(False, "Windows has no POSIX signals; skip this one."))
     for sig in (signal.SIGTERM, signal.SIGKILL, signal.SIGUSR1):
         got, problem = run_under_spawn(func, sig)
+        if problem and "is not a valid Signals" in problem.message:
+            return report(Verdict(False, f"{problem.message}. A killed process's "
+                                  "exitcode is minus the signal number: read it "
+                                  "with signal.Signals(-p.exitcode)."))
+        if problem and "NoneType" in problem.message:
+            return report(Verdict(False, f"{problem.message}. exitcode is None "
+                                  "until the process has ended and been joined: "
+                                  "join(timeout=10) after os.kill(), then read it."))
         if problem:
             return report(problem)
+        if isinstance(got, int) and not isinstance(got, bool):
+            return report(Verdict(False, f"for {sig.name} you returned {got!r}, a "
+                                  "number; return the signal's name, "
+                                  "signal.Signals(-exitcode).name."))
         if got != sig.name:
             return report(Verdict(False, f"for {sig.name} it returned {got!r}. A killed "
                                   "process's exitcode is minus the signal number: "
