@@ -88,6 +88,7 @@ def check_choices(name: str, values: Iterable[object], what: str,
         raise TypeError(f"{name} must be a list of {what} names, not a str")
     values = list(values)
     if not values:
-        raise ValueError(f"no {what} given; choose at least one of {', '.join(choices)}")
+        raise ValueError(f"no {what} given; choose at least one of "
+                         f"{', '.join(choices)}")
     for value in values:
         check_choice(what, value, choices)
