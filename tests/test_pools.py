@@ -1,4 +1,4 @@
-"""Tests for mpdemos.pools (09-pool): tasks run in real pools under every start method."""
+"""mpdemos.pools (09-pool): tasks run in real pools under every start method."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ def test_plain_tasks():
     assert pools.die_on(2) == 4
     assert pools.nap(0) == 0
     assert pools.busy(10) == sum(i * i % 7 for i in range(10))
-    assert pools.calculation_and_worker(1) == (2, multiprocessing.current_process().name)
+    me = multiprocessing.current_process().name
+    assert pools.calculation_and_worker(1) == (2, me)
 
 
 def test_busy_cpu_reports_cpu_time():

@@ -28,7 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from mpdemos import bench
+from mpdemos import pools
+from mpdemos.bench.chunksize import auto_chunksize
 from mpdemos.context import available_methods
 
 _loops = [0]
@@ -53,17 +54,17 @@ def measure(method: str, tasks: int, runs: int) -> list[str]:
     items = list(range(tasks))
     lines = []
     with multiprocessing.get_context(method).Pool(2) as pool:
-        bench.warm(pool.map, 2)
+        pools.warm(pool, 2)
         handler = pool._worker_handler.native_id  # type: ignore[attr-defined]
         for chunksize in (1, None):
             walls, cpus, loops = [], [], []
             for _ in range(runs):
                 cpu0, _loops[0] = thread_cpu(handler), 0
                 t0 = time.perf_counter()
-                pool.map(bench.tiny, items, chunksize=chunksize)
+                pool.map(pools.do_calculation, items, chunksize=chunksize)
                 walls.append(time.perf_counter() - t0)
                 cpus.append(thread_cpu(handler) - cpu0)
-                results = -(-tasks // (chunksize or bench.auto_chunksize(tasks, 2)))
+                results = -(-tasks // (chunksize or auto_chunksize(tasks, 2)))
                 loops.append(_loops[0] / results)
             label = "auto" if chunksize is None else str(chunksize)
             lines.append(f"{method:<11} {label:>9} {statistics.median(walls):>8.3f} "

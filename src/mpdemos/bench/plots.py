@@ -1,9 +1,11 @@
-"""Plots for :mod:`mpdemos.bench`: every figure drawn beside its ceiling.
+"""Plots, for 10-performance (tests: tests/test_bench_plots.py).
 
-``save_all(results, folder)`` writes one PNG per section (the ``bench``
-command does this); ``show(results, section)`` displays one in a notebook.
-Each ``draw_*`` function takes what :func:`mpdemos.bench.run` returned and
-gives a matplotlib ``Figure`` (not pyplot, so no GUI backend is needed).
+Every figure is drawn beside its ceiling. ``save_all(results, folder)``
+writes one PNG per section (``mpdemos bench`` does this); ``show(results,
+section)`` displays one in a notebook. Each ``draw_*`` function takes what
+:func:`mpdemos.bench.run` returned and gives a matplotlib ``Figure`` (not
+pyplot, so no GUI backend is needed). matplotlib is imported only when a
+figure is drawn.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mpdemos import bench
+from mpdemos.arguments import check_choice
+from mpdemos.bench.report import format_value, size_label
+from mpdemos.bench.results import row as find_row, rows as find_rows, section_rows
+from mpdemos.bench.stats import amdahl
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -24,11 +29,8 @@ SCALING_COLOURS = {"Pool": "C0", "ProcessPoolExecutor": "C1", "joblib (loky)": "
 
 
 def _methods(results: dict[str, Any], section: str) -> list[str]:
-    found = [r["method"] for r in bench.rows(results, section)]
-    methods = list(dict.fromkeys(found))
-    if not methods:
-        raise ValueError(f"results hold no {section!r} rows; run that section first")
-    return methods
+    """The start methods ``section`` was measured under, in order."""
+    return list(dict.fromkeys(r["method"] for r in section_rows(results, section)))
 
 
 def _figure(panels: int, height: float = 3.2) -> tuple[Figure, list[Any]]:
@@ -43,8 +45,9 @@ def draw_start(results: dict[str, Any]) -> Figure:
     """Bars: process start+join and Pool start per method, beside the floor."""
     methods = _methods(results, "start")
     fig, (ax,) = _figure(1)
-    rows = bench.rows(results, "start")
-    names = list(dict.fromkeys(r["name"] for r in rows if r["name"] == r["ceiling_name"]))
+    rows = find_rows(results, "start")
+    names = list(dict.fromkeys(r["name"] for r in rows
+                               if r["name"] == r["ceiling_name"]))
     kinds = ["floor", "Process start+join", "Pool until ready"]
     width = 0.8 / len(kinds)
     for k, kind in enumerate(kinds):
@@ -77,7 +80,7 @@ def draw_scaling(results: dict[str, Any]) -> Figure:
     methods = _methods(results, "scaling")
     fig, axes = _figure(len(methods), height=3.6)
     for ax, method in zip(axes, methods):
-        rows = [r for r in bench.rows(results, "scaling", method=method)
+        rows = [r for r in find_rows(results, "scaling", method=method)
                 if r["name"] in SCALING_COLOURS]
         top = max(r["params"]["workers"] for r in rows)
         ax.plot([0, top], [0, top], "k--", lw=1, label="ideal")
@@ -91,7 +94,7 @@ def draw_scaling(results: dict[str, Any]) -> Figure:
             p = mine[-1][2]["params"].get("amdahl_p")
             if p is not None and name == "Pool":
                 grid = [1 + i * (top - 1) / 20 for i in range(21)]
-                ax.plot(grid, [bench.amdahl(p, w) for w in grid], ":", color=colour,
+                ax.plot(grid, [amdahl(p, w) for w in grid], ":", color=colour,
                         label=f"Amdahl fit, p={p:.2f}")
         ax.set_xlim(0, top + 0.2)
         ax.set_ylim(0, top + 0.2)
@@ -109,20 +112,21 @@ def draw_chunksize(results: dict[str, Any]) -> Figure:
     fig, (ax,) = _figure(1)
     fig.set_size_inches(9.0, 3.4)  # room for the legend on the right
     for i, method in enumerate(methods):
-        rows = [r for r in bench.rows(results, "chunksize", method=method)
+        rows = [r for r in find_rows(results, "chunksize", method=method)
                 if r["params"].get("workers")]
         fixed = sorted((r["params"]["chunksize"], r["value"]) for r in rows
                        if r["params"]["chunksize"] is not None)
         ax.plot([c for c, _ in fixed], [t for _, t in fixed], "o-", color=f"C{i}",
                 label=f"Pool.map, {method}")
         auto = [r for r in rows if r["params"]["chunksize"] is None]
-        serial = bench.row(results, "chunksize", name="serial loop", method=method)
+        serial = find_row(results, "chunksize", name="serial loop", method=method)
         ax.axhline(serial["value"], color=f"C{i}", ls="--", lw=1,
                    label=f"serial loop (ceiling), {method}")
         if auto:
             ax.plot([auto[0]["params"]["chunksize_used"]], [auto[0]["value"]], "*",
-                    ms=12, color=f"C{i}", label=f"chunksize=None (Pool's choice), {method}")
-    tasks = bench.rows(results, "chunksize")[0]["params"]["tasks"]
+                    ms=12, color=f"C{i}",
+                    label=f"chunksize=None (Pool's choice), {method}")
+    tasks = find_rows(results, "chunksize")[0]["params"]["tasks"]
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("chunksize (tasks per message)")
@@ -137,7 +141,7 @@ def draw_ipc(results: dict[str, Any]) -> Figure:
     methods = _methods(results, "ipc")
     fig, axes = _figure(len(methods), height=3.6)
     for ax, method in zip(axes, methods):
-        rows = bench.rows(results, "ipc", method=method)
+        rows = find_rows(results, "ipc", method=method)
         names = list(dict.fromkeys(r["params"]["transport"] for r in rows))
         for i, name in enumerate(names):
             mine = sorted((r["params"]["size"], r["value"]) for r in rows
@@ -150,7 +154,7 @@ def draw_ipc(results: dict[str, Any]) -> Figure:
         sizes = sorted({r["params"]["size"] for r in rows})
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
-        ax.set_xticks(sizes, [bench.size_label(s) for s in sizes])
+        ax.set_xticks(sizes, [size_label(s) for s in sizes])
         ax.set_xlabel("message size")
         ax.set_ylabel("MiB/s (log, higher is better)")
         ax.set_title(f"Parent to child, {method}")
@@ -162,20 +166,20 @@ def draw_state(results: dict[str, Any]) -> Figure:
     """Bars: nanoseconds per increment, the plain dict as the ceiling."""
     methods = _methods(results, "state")
     fig, (ax,) = _figure(1)
-    names = list(dict.fromkeys(r["name"] for r in bench.rows(results, "state")))
+    names = list(dict.fromkeys(r["name"] for r in find_rows(results, "state")))
     width = 0.8 / len(methods)
     for m, method in enumerate(methods):
-        values = [bench.row(results, "state", name=n, method=method)["value"] * 1e9
+        values = [find_row(results, "state", name=n, method=method)["value"] * 1e9
                   for n in names]
         xs = [i + (m - (len(methods) - 1) / 2) * width for i in range(len(names))]
         bars = ax.bar(xs, values, width, label=method, color=f"C{m}", edgecolor="black")
-        ax.bar_label(bars, [bench.human(v * 1e-9, "s") for v in values], fontsize=7)
+        ax.bar_label(bars, [format_value(v * 1e-9, "s") for v in values], fontsize=7)
     ax.set_xticks(range(len(names)), names, fontsize=8)
     ax.set_yscale("log")
     ax.set_ylabel("ns per += 1 (log, lower is better)")
     ax.set_title("One increment of shared state (dict = ceiling)")
     ax.legend(fontsize=8, loc="upper left")
-    top = max(r["value"] for r in bench.rows(results, "state")) * 1e9
+    top = max(r["value"] for r in find_rows(results, "state")) * 1e9
     ax.set_ylim(top=top * 10)
     return fig
 
@@ -187,9 +191,8 @@ DRAW: dict[str, Callable[[dict[str, Any]], Figure]] = {
 
 
 def draw(results: dict[str, Any], section: str) -> Figure:
-    """The figure for ``section`` (one of ``bench.SECTIONS``)."""
-    if section not in DRAW:
-        raise ValueError(f"{section!r} is not a section; choose from {', '.join(DRAW)}")
+    """The figure for ``section`` (one of ``mpdemos.bench.settings.SECTIONS``)."""
+    check_choice("section", section, tuple(DRAW))
     return DRAW[section](results)
 
 
