@@ -46,3 +46,48 @@ def test_soak_rejects_a_cpu_count_the_machine_cannot_give(cpus: str) -> None:
         capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "--cpus must be between 1 and" in done.stderr
+
+
+def import_graph(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "tools" / "import_graph.py"), *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_mpdemos_has_no_import_cycle() -> None:
+    done = import_graph("--edges")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1].startswith("no import cycle among ")
+    edges = dict(line.split(" -> ") for line in done.stdout.splitlines()[:-1])
+    assert "mpdemos.bench.plots" in edges["mpdemos.bench.cli"]  # from pkg import mod
+    assert edges["mpdemos.bench.stats"] == "(nothing)"
+
+
+def test_import_graph_finds_cycles_however_they_are_written(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from pkg import b\n")
+    (package / "b.py").write_text("def f():\n    import pkg.sub.c  # lazy\n")
+    (package / "sub" / "__init__.py").write_text("from . import c\n")
+    (package / "sub" / "c.py").write_text("from ..a import name\n")
+    (package / "d.py").write_text("import pkg.a\n")  # into the cycle, not in it
+    done = import_graph(str(package))
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == ["cycle: pkg.a <-> pkg.b <-> pkg.sub.c",
+                                        "1 import cycle(s) among 6 modules"]
+    (package / "sub" / "c.py").write_text("name = 1\n")
+    done = import_graph(str(package))
+    assert done.returncode == 0 and done.stdout.startswith("no import cycle among 6")
+
+
+def test_pool_speedup_prints_a_row_per_method() -> None:
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore::DeprecationWarning",
+         str(ROOT / "tools" / "pool_speedup.py"), "--runs", "5", "--tasks", "2",
+         "--size", "2000"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    rows = [line.split() for line in done.stdout.splitlines()[2:2 + len(
+        available_methods())]]
+    assert [r[0] for r in rows] == available_methods()
+    for r in rows:  # seconds (three decimals), then speedups and cores
+        assert all(float(x) >= 0 for x in r[1:4]) and all(float(x) > 0 for x in r[4:])
