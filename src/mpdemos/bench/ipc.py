@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from mpdemos.arguments import check_counts, check_int
+from mpdemos.arguments import check_choice, check_counts, check_int
 from mpdemos.bench.report import size_label
 from mpdemos.bench.settings import (
     IPC_TRANSPORTS,
@@ -189,6 +189,7 @@ class Channel:
     def __init__(self, ctx: Any, transport: str, slot_size: int, slots: int) -> None:
         from multiprocessing import shared_memory
 
+        check_choice("transport", transport, IPC_TRANSPORTS)
         self.transport, self.slots = transport, slots
         self.control, child_control = ctx.Pipe()
         self.shm = None
@@ -200,12 +201,9 @@ class Channel:
             data, self.send_end = ctx.Pipe(duplex=False)
         elif transport == "Queue":
             self.queue = data = ctx.Queue()
-        elif transport in ("shared_memory", "shared_memory+copy"):
+        else:  # shared_memory, shared_memory+copy
             self.shm = shared_memory.SharedMemory(create=True, size=slot_size * slots)
             self.full, self.empty = ctx.Semaphore(0), ctx.Semaphore(slots)
-        else:
-            raise ValueError(f"unknown transport {transport!r}; "
-                             f"expected one of {', '.join(IPC_TRANSPORTS)}")
         name = self.shm.name if self.shm is not None else None
         self.process = ctx.Process(
             target=consumer, name=f"bench-{transport}",
