@@ -183,6 +183,10 @@ def _judge_consumer(got: list[Any], codes: Sequence[int | None], errors: list[st
                        "you take None.")
     undone = _undone(tasks)
     expected = {(item, _number(item)) for item in ITEMS}
+    if not got:
+        return Verdict(False, "your consumers put nothing on results: for each item "
+                       "put (item, int(item)), or (item, None) when int() raises "
+                       "ValueError.")
     if set(map(_as_pair, got)) != expected or len(got) != len(ITEMS):
         seen = set(map(_as_pair, got))
         missing = [item for item in ITEMS if (item, _number(item)) not in seen]
