@@ -190,97 +190,35 @@ def consume(tasks, results):
         results.put((item, value))
         tasks.task_done()
 """
-NO_CATCH = """
-def consume(tasks, results):
-    while True:
-        item = tasks.get(timeout=10)
-        if item is None:
-            tasks.task_done()
-            break
-        results.put((item, int(item)))
-        tasks.task_done()
-"""
-DONE_TWICE = """
-def consume(tasks, results):
-    while True:
-        item = tasks.get(timeout=10)
-        if item is None:
-            tasks.task_done()
-            break
-        try:
-            results.put((item, int(item)))
-        except ValueError:
-            results.put((item, None))
-            tasks.task_done()
-        finally:
-            tasks.task_done()
-"""
-PILL_NOT_DONE = """
-def consume(tasks, results):
-    while True:
-        item = tasks.get(timeout=10)
-        if item is None:
-            break
-        try:
-            results.put((item, int(item)))
-        except ValueError:
-            results.put((item, None))
-        tasks.task_done()
-"""
-BAD_NOT_DONE = """
-def consume(tasks, results):
-    while True:
-        item = tasks.get(timeout=10)
-        if item is None:
-            tasks.task_done()
-            break
-        try:
+# The mistakes, each one change to the answer above.
+NO_CATCH = NO_FINALLY.replace("""        try:
             value = int(item)
         except ValueError:
-            results.put((item, None))
+            value = None
+""", """        value = int(item)
+""")
+DONE_TWICE = NO_FINALLY.replace("""            value = None
+""", """            value = None
+            tasks.task_done()
+""")
+PILL_NOT_DONE = NO_FINALLY.replace("""            tasks.task_done()
+            break""", """            break""")
+BAD_NOT_DONE = NO_FINALLY.replace("""            value = None
+""", """            results.put((item, None))
             continue
-        results.put((item, value))
-        tasks.task_done()
-"""
-BAD_DROPPED = """
-def consume(tasks, results):
-    while True:
-        item = tasks.get(timeout=10)
-        if item is None:
+""")
+BAD_DROPPED = NO_FINALLY.replace("""            value = None
+""", """            tasks.task_done()
+            continue
+""")
+NEVER_STOPS = NO_FINALLY.replace("break", "continue")  # then waits in get()
+PILL_AS_WORK = NO_FINALLY.replace("""        if item is None:
             tasks.task_done()
             break
-        try:
-            results.put((item, int(item)))
-        except ValueError:
-            pass
-        tasks.task_done()
-"""
-NEVER_STOPS = """
-import queue
-
-def consume(tasks, results):
-    while True:
-        try:
-            item = tasks.get(timeout=30)
-        except queue.Empty:
-            return
-        tasks.task_done()
-        if item is not None:
-            try:
-                results.put((item, int(item)))
-            except ValueError:
-                results.put((item, None))
-"""
-PILL_AS_WORK = """
-def consume(tasks, results):
-    while True:
-        item = tasks.get(timeout=10)
-        try:
-            results.put((item, int(item)))
-        except ValueError:
-            results.put((item, None))
-        tasks.task_done()
-"""
+""", "")
+for _variant in (NO_CATCH, DONE_TWICE, PILL_NOT_DONE, BAD_NOT_DONE, BAD_DROPPED,
+                 NEVER_STOPS, PILL_AS_WORK):
+    assert _variant != NO_FINALLY
 
 
 @pytest.mark.parametrize("source", [STURDY, NO_FINALLY], ids=["finally", "except"])
