@@ -41,7 +41,7 @@ def wait_and_report(e: Any, results: Any, timeout: float = 5.0) -> None:
     results.put(e.wait(timeout))
 
 
-def runner(ready: Any, go: Any, results: Any, patience: float = 5.0) -> None:
+def runner(ready: Any, go: Any, results: Any, patience: float = 8.0) -> None:
     """A runner at a start line: say ready, wait for ``go``, report the start.
 
     It puts its process id on ``ready``, then waits at most ``patience``
@@ -70,8 +70,11 @@ def check_fair_start(func: Callable[..., list[str]]) -> Verdict:
     collects the ``n`` reports from ``results``, joins, and returns them.
     """
     n = 4
+    # Runners give up 8 s after they said ready: room for a slow start-up
+    # on a busy machine, and for a wrong answer to return within the 15 s.
     got, problem = run_under_spawn(
-        func, n, hang_hint="Each runner puts one id on ready: take exactly n.")
+        func, n, timeout=15.0,
+        hang_hint="Each runner puts one id on ready: take exactly n.")
     if problem:
         return report(problem)
     if not (isinstance(got, list) and all(isinstance(x, str) for x in got)):
