@@ -235,3 +235,32 @@ def test_nbval_still_starts_kernels_the_way_validation_wraps() -> None:
     assert "self.process" in inspect.getsource(LocalProvisioner), (
         "jupyter_client's LocalProvisioner no longer keeps the kernel's Popen in "
         ".process: mpdemos.validation._kernel_pid must find the kernel's pid elsewhere")
+
+
+def test_the_windows_kernel_needs_exactly_the_marked_cells_to_differ(tmp_path: Path) -> None:
+    """--windows-kernel: spawn without fd capture, as every Windows kernel runs.
+
+    Three copies of the cell where children print: tagged (it differs: passes),
+    untagged (it differs: fails), and tagged on a cell whose output is the
+    parent's own (it does not differ: the stale tag fails).
+    """
+    for name, tag, parents_own in (("01-tagged", True, False),
+                                   ("02-untagged", False, False),
+                                   ("03-stale", True, True)):
+        folder = tmp_path
+        path = child_output_notebook(folder)
+        nb = nbformat.read(path, as_version=4)
+        if parents_own:
+            nb.cells[1].source = 'print("Worker\\n" * 5, end="")'
+        nb.cells[1].metadata["tags"] = [validation.WINDOWS_TAG] if tag else []
+        nbformat.write(nb, folder / f"{name}.ipynb")
+        path.unlink()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", str(tmp_path), "-p", "mpdemos.validation",
+         "--windows-kernel", "--nbval-cell-timeout=30", "-p", "no:cacheprovider",
+         "-p", "no:xdist", "-q", "--rootdir", str(tmp_path)],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert "2 failed" in done.stdout, done.stdout[-2000:]
+    assert "FAILED 02-untagged.ipynb::windows::Cell 1" in done.stdout
+    assert "FAILED 03-stale.ipynb::windows::Cell 1" in done.stdout
+    assert "prints the same" in done.stdout

@@ -24,7 +24,7 @@ from typing import IO, Any
 
 import pytest
 from jupyter_client.manager import KernelManager
-from nbval.plugin import IPyNbFile
+from nbval.plugin import IPyNbCell, IPyNbFile, coalesce_streams
 
 from mpdemos import shm
 from mpdemos.context import ENV_VAR, KNOWN_METHODS, available_methods
@@ -77,6 +77,12 @@ def pytest_addoption(parser: Any) -> None:
         help="comma-separated start methods to validate every notebook under "
         "(default: all this platform offers)",
     )
+    group.addoption(
+        "--windows-kernel", action="store_true",
+        help="validate as a Windows student's kernel runs: spawn, and children's "
+        "output not captured (IPKernelApp.capture_fd_output=False). Cells tagged "
+        f"{WINDOWS_TAG!r} must then differ, and only they may",
+    )
 
 
 def pytest_configure(config: Any) -> None:
@@ -88,12 +94,16 @@ def pytest_configure(config: Any) -> None:
             raise ValueError(
                 f"--start-methods: {method!r} is not one of {', '.join(available_methods())}"
             )
-    config.mpdemos_methods = methods
+    config.mpdemos_methods = [WINDOWS] if config.option.windows_kernel else methods
     real_start = getattr(nbval.kernel.start_new_kernel, "mpdemos_real", None)
     real_start = real_start or nbval.kernel.start_new_kernel
 
     def start_new_kernel(*args: Any, **kwargs: Any) -> Any:
-        kwargs["env"] = kernel_env(_active["method"])
+        method = _active["method"]
+        if method == WINDOWS:  # spawn, and what ipykernel does on Windows
+            method = "spawn"
+            kwargs["extra_arguments"] = ["--IPKernelApp.capture_fd_output=False"]
+        kwargs["env"] = kernel_env(method)
         return real_start(*args, **kwargs)
 
     start_new_kernel.mpdemos_real = real_start  # type: ignore[attr-defined]
@@ -103,6 +113,11 @@ def pytest_configure(config: Any) -> None:
 
 
 _active: dict[str, str | None] = {"method": None}
+
+#: The pseudo start method of ``--windows-kernel``: spawn, without fd capture.
+WINDOWS = "windows"
+#: The tag of a cell whose output a Windows student sees differently.
+WINDOWS_TAG = "windows-output"
 
 #: How validation talks to its kernels: Unix sockets on Linux, else TCP.
 KERNEL_TRANSPORT = "ipc" if sys.platform.startswith("linux") else "tcp"
@@ -158,6 +173,34 @@ class StartMethodNotebook(IPyNbFile):
 
     def get_sanitize_files(self) -> list[str]:
         return [str(SANITIZE_FILE)]
+
+    def collect(self) -> Iterable[Any]:
+        for item in super().collect():
+            tags = item.cell.metadata.get("tags", [])
+            if self.start_method == WINDOWS and WINDOWS_TAG in tags:
+                yield WindowsCell.from_parent(self, name=item.name,
+                                              cell_num=item.cell_num, cell=item.cell,
+                                              options=item.options)
+            else:
+                yield item
+
+
+class WindowsCell(IPyNbCell):
+    """A cell tagged ``windows-output``, run as a Windows kernel runs it.
+
+    Children's output does not reach a Windows notebook (ipykernel captures
+    file descriptors on Linux and macOS only), so the cell must print
+    something else than its stored output; if it prints the same, its tag
+    and its note for Windows students are wrong.
+    """
+
+    def runtest(self) -> None:
+        self.options["check"] = False
+        super().runtest()
+        if self.compare_outputs(self.test_outputs, coalesce_streams(self.cell.outputs)):
+            self.raise_cell_error(
+                f"tagged {WINDOWS_TAG!r}, but a kernel without fd capture prints the "
+                "same: remove the tag and the note for Windows students")
 
 
 class LeakError(Exception):
