@@ -28,10 +28,6 @@ def test_the_names_used_outside_are_the_modules_own() -> None:
     assert all(hasattr(bench, name) for name in bench.__all__)
 
 
-def test_old_name_stays_until_the_notebooks_change() -> None:
-    assert bench.human is bench.format_value
-
-
 def test_the_plots_moved_into_the_package() -> None:
     assert importlib.util.find_spec("mpdemos.bench.plots") is not None
     assert importlib.util.find_spec("mpdemos.bench_plots") is None

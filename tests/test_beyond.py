@@ -121,8 +121,3 @@ def test_did_all_the_work_catches_skipped_work() -> None:
     assert beyond.did_all_the_work(skipped, serial, workers=8)
     with pytest.raises(ValueError, match="workers must be >= 1"):
         beyond.did_all_the_work(honest, serial, workers=0)
-
-
-def test_old_names_stay_until_the_notebook_changes() -> None:
-    assert beyond.fair is beyond.faster_unless_starved
-    assert beyond.plausible is beyond.did_all_the_work

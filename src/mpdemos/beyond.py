@@ -158,11 +158,6 @@ def did_all_the_work(run: Run, serial_run: Run, workers: int = 2) -> bool:
     return run.job >= serial_run.cpu / workers / 2
 
 
-#: The old names, which 12-beyond-one-machine still calls: remove after the
-#: notebook changes to :func:`faster_unless_starved` and :func:`did_all_the_work`.
-fair = faster_unless_starved
-plausible = did_all_the_work
-
 
 def table(runs: Sequence[Run], serial_run: Run) -> str:
     """The runs as a text table: start, job, speedup over serial, cores used."""

@@ -67,14 +67,10 @@ from mpdemos.bench.stats import (
     speedup_when_free,
 )
 
-#: The old name of :func:`format_value`, which 12-beyond-one-machine still
-#: calls: remove after the notebook changes.
-human = format_value
-
 __all__ = [
     "KIB", "MIB", "NOTEBOOK", "add_arguments", "amdahl", "command", "cores",
     "cpus_apart", "describe_run", "fit_amdahl", "format_by_method", "format_table",
-    "format_value", "human", "load", "paired_ratio", "paired_speedup",
+    "format_value", "load", "paired_ratio", "paired_speedup",
     "process_start_costs", "row", "rows", "run", "size_label", "speedup_when_free",
     "usable_cpus",
 ]
