@@ -238,10 +238,9 @@ def test_check_map_or_none_explains(answer, words: str) -> None:  # type: ignore
 TAGS = """
 from mpdemos.exercises import pool as pool_exercises
 
-
 def work_tagged(pair):
     i, n = pair
-    return i, pool_exercises.work(n)
+    return i, pool_exercises.work(n)  # the index travels with the result
 """
 
 
