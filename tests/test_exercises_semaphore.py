@@ -57,45 +57,6 @@ def test_check_limited_task_explains(source: str, words: str) -> None:
     assert multiprocessing.active_children() == []
 
 
-def _release_twice(ctx, make):  # type: ignore[no-untyped-def]
-    s = make(ctx)
-    s.acquire()
-    s.release()
-    try:
-        s.release()
-    except ValueError as exc:
-        return type(exc).__name__
-    return None
-
-
-def test_extra_release_accepts_a_bounded_semaphore() -> None:
-    def answer(ctx):  # type: ignore[no-untyped-def]
-        return _release_twice(ctx, lambda c: c.BoundedSemaphore(2))
-
-    assert checks.check_extra_release(answer).passed
-
-
-def test_extra_release_rejects_a_plain_semaphore() -> None:
-    def answer(ctx):  # type: ignore[no-untyped-def]
-        return _release_twice(ctx, lambda c: c.Semaphore(2))
-
-    verdict = checks.check_extra_release(answer)
-    assert not verdict.passed
-    assert "BoundedSemaphore" in verdict.message
-
-
-def test_extra_release_rejects_an_uncaught_error() -> None:
-    def answer(ctx):  # type: ignore[no-untyped-def]
-        s = ctx.BoundedSemaphore(2)
-        s.acquire()
-        s.release()
-        s.release()
-
-    verdict = checks.check_extra_release(answer)
-    assert not verdict.passed
-    assert "catch it" in verdict.message
-
-
 # ---------------------------------------------------------------- double releases
 
 

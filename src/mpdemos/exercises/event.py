@@ -5,9 +5,7 @@ so that spawn children can import them.
 
 Exercise 1 is a fair start: the parent releases ``n`` runners with one
 ``set()``, and only once every one of them has said it is ready. Exercise 2
-waits for an event with a timeout. (``check_release`` and
-``wait_and_report`` are the former exercise 1, kept until the notebook no
-longer calls them.)
+waits for an event with a timeout.
 """
 
 from __future__ import annotations
@@ -31,14 +29,6 @@ from mpdemos.exercises.harness import (
 
 
 # ---------------------------------------------------------------- workers
-
-
-def wait_and_report(e: Any, results: Any, timeout: float = 5.0) -> None:
-    """Wait at most ``timeout`` s for the event ``e``; put what ``wait()`` returned."""
-    if not (hasattr(e, "wait") and hasattr(e, "is_set")):
-        raise TypeError(f"e must be an Event, not {e!r}")
-    check_positive_seconds(timeout, "timeout")
-    results.put(e.wait(timeout))
 
 
 def runner(ready: Any, go: Any, results: Any, patience: float = 8.0) -> None:
@@ -95,30 +85,6 @@ def check_fair_start(func: Callable[..., list[str]]) -> Verdict:
                               f"{n} of them, one per runner."))
     return report(Verdict(True, f"all {n} runners were waiting when go was set: one "
                           "set() released them together."))
-
-
-
-
-def check_release(func: Callable[..., int]) -> Verdict:
-    """Exercise 1: ``func(ctx, n)`` releases ``n`` waiting workers with one event.
-
-    It starts ``n`` processes running :func:`wait_and_report`, sets the event,
-    and returns how many workers saw it set (how many put ``True``).
-    """
-    n = 3
-    got, problem = run_under_spawn(func, n)
-    if problem:
-        return report(problem)
-    if isinstance(got, bool) or not isinstance(got, int):
-        return report(Verdict(False, f"return how many workers saw the event (an int), "
-                              f"not {got!r}."))
-    if got == 0:
-        return report(Verdict(False, f"none of the {n} workers saw the event: their "
-                              "wait() timed out. Call e.set() once they are started."))
-    if got != n:
-        return report(Verdict(False, f"{got} of {n} workers saw the event. Start {n}, "
-                              f"collect {n} results, count the True ones."))
-    return report(Verdict(True, f"one set() released all {n} waiting workers."))
 
 
 def check_wait_briefly(worker: Callable[..., None]) -> Verdict:

@@ -3,8 +3,7 @@
 They run your code under spawn. Exercise 1 keeps the good results of a map
 when some tasks raise; exercise 2 reports results as they arrive (with
 ``imap_unordered``) and still returns them in input order; exercise 3 picks
-a chunksize for tiny tasks. (``check_doubled`` and ``check_callbacks`` are
-the former exercises 1 and 2, kept until the notebook no longer calls them.)
+a chunksize for tiny tasks.
 """
 
 from __future__ import annotations
@@ -28,9 +27,6 @@ from mpdemos.exercises.harness import (
     running_pools,
 )
 
-#: What the checks hand to your functions.
-NUMBERS = [3, 1, 4, 1, 5, 9, 2, 6]
-CALLBACK_NUMBERS = list(range(6))  # pools.fail_on raises ValueError on 3
 TINY_TASKS = 20_000
 #: A map of tiny tasks may take this many times the serial loop...
 SLOWDOWN_LIMIT = 40
@@ -208,82 +204,6 @@ def check_in_input_order(func: Callable[..., list[int]]) -> Verdict:
                               "each result in its place."))
     return report(Verdict(False, f"for {numbers} you returned {got!r}, expected "
                           f"{expected!r} (work(n) is 2 * n)."))
-
-
-def check_doubled(func: Callable[..., list[int]]) -> Verdict:
-    """Exercise 1: ``func(ctx, numbers)`` maps ``pools.do_calculation`` over
-    ``numbers`` with a pool and returns the results in input order.
-    """
-    got, problem = run_under_spawn(func, list(NUMBERS))
-    if problem:
-        return report(problem)
-    return report(_judge_doubled(got, NUMBERS))
-
-
-def _judge_doubled(got: Any, numbers: list[int]) -> Verdict:
-    expected = [pools.do_calculation(n) for n in numbers]
-    if not isinstance(got, list):
-        return Verdict(False, f"return the results as a list, not {got!r}.")
-    if sorted(got) == sorted(expected) and got != expected:
-        return Verdict(False, "right values, wrong order: `imap_unordered` and "
-                       "callbacks give completion order. `map` returns input order.")
-    if got != expected:
-        return Verdict(False, f"for {numbers} it returned {got!r}, expected "
-                       f"{expected!r}.")
-    return Verdict(True, f"{expected}, in input order, and the pool was shut down.")
-
-
-def check_callbacks(func: Callable[..., tuple[list[Any], list[Any]]]) -> Verdict:
-    """Exercise 2: ``func(ctx, numbers)`` submits ``pools.fail_on(n)`` for each
-    number with ``apply_async``, collects results with ``callback`` and
-    exceptions with ``error_callback``, and returns ``(results, errors)``.
-    """
-    got, problem = run_under_spawn(func, list(CALLBACK_NUMBERS))
-    if problem:
-        if "raised ValueError: cannot process" in problem.message:
-            problem = Verdict(False, problem.message + ". get() raises the worker's "
-                              "exception again in the parent: collect it with "
-                              "error_callback instead.")
-        return report(problem)
-    return report(_judge_callbacks(got, CALLBACK_NUMBERS))
-
-
-def _judge_callbacks(got: Any, numbers: list[int]) -> Verdict:
-    expected = sorted(2 * n for n in numbers if n != 3)
-    expected_errors = [f"cannot process {n}" for n in numbers if n == 3]
-    if not (isinstance(got, tuple) and len(got) == 2
-            and all(isinstance(part, list) for part in got)):
-        return Verdict(False, f"return a tuple of two lists, (results, errors), not "
-                       f"{got!r}.")
-    results, errors = got
-    if any(not isinstance(e, (BaseException, str)) for e in errors):
-        return Verdict(False, "errors should hold the exceptions that error_callback "
-                       f"received, not {errors!r}.")
-    if any(isinstance(e, BaseException) and not isinstance(e, ValueError)
-           for e in errors):
-        names = sorted({type(e).__name__ for e in errors})
-        return Verdict(False, f"errors holds {', '.join(names)}; the worker raised "
-                       "ValueError. Wait for the results inside the `with` block.")
-    messages = sorted(str(e) for e in errors)
-    if not results and not errors:
-        return Verdict(False, "no callback ran: the `with` block called terminate() "
-                       "before any result arrived. Inside the block, wait() on every "
-                       "AsyncResult (with a timeout), or close() and join() the pool.")
-    if len(results) + len(errors) < len(numbers) and sorted(results) != expected:
-        missing = len(numbers) - len(results) - len(errors)
-        return Verdict(False, f"{missing} of {len(numbers)} tasks never reported: the "
-                       "`with` block called terminate() before they finished. Wait "
-                       "on every AsyncResult inside the block.")
-    if sorted(results) != expected:
-        return Verdict(False, f"the results are {sorted(results)}, expected "
-                       f"{expected}: callback receives each task's return value.")
-    if messages != expected_errors:
-        if not errors:
-            return Verdict(False, "the results are right, but the ValueError for 3 "
-                           "was not collected: pass error_callback=errors.append.")
-        return Verdict(False, f"errors are {messages}, expected {expected_errors}.")
-    return Verdict(True, f"results {expected} through callback, and "
-                   f"ValueError({expected_errors[0]!r}) through error_callback.")
 
 
 def check_tiny_tasks(func: Callable[..., list[int]]) -> Verdict:

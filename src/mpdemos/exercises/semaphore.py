@@ -5,8 +5,6 @@ time; exercise 2 uses a ``BoundedSemaphore(1)`` to find the jobs of
 :func:`print_job` that release the printer twice. It starts at 1 because
 macOS has no ``sem_getvalue()``: there, only a bound of 1 is checked (a
 ``BoundedSemaphore(2)`` lets the count climb, like a plain ``Semaphore``).
-(``check_extra_release`` is the former exercise 2, kept until the notebook
-no longer calls it.)
 """
 
 from __future__ import annotations
@@ -103,30 +101,6 @@ def check_limited_task(worker: Callable[..., None]) -> Verdict:
                               "inside `with s:`, so a third task waits for a free "
                               "place."))
     return report(Verdict(True, f"{tasks} tasks, never more than {limit} at once."))
-
-
-def check_extra_release(func: Callable[..., Any]) -> Verdict:
-    """Exercise 2: ``func(ctx)`` releases a semaphore once too often.
-
-    It makes a semaphore that starts at 2, acquires it once, releases it
-    twice, and returns the name of the exception the second release raised
-    (or ``None`` if none was raised).
-    """
-    got, problem = run_under_spawn(func)
-    if problem and "ValueError" in problem.message:
-        return report(Verdict(False, "the extra release raised ValueError, as it should, "
-                              "but your function let it escape: catch it with "
-                              "`except ValueError as exc` and return type(exc).__name__."))
-    if problem:
-        return report(problem)
-    if got is None:
-        return report(Verdict(False, "nothing was raised: a plain Semaphore lets its count "
-                              "climb past where it started, hiding the bug. Use "
-                              "ctx.BoundedSemaphore(2)."))
-    if got != "ValueError":
-        return report(Verdict(False, f"it returned {got!r}; the extra release of a "
-                              "BoundedSemaphore raises ValueError. Return its type's name."))
-    return report(Verdict(True, "the BoundedSemaphore caught the extra release."))
 
 
 def check_double_releases(func: Callable[..., list[int]]) -> Verdict:
