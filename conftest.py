@@ -1,3 +1,3 @@
 """Load the notebook validation plugin: every notebook, under every start method."""
 
-pytest_plugins = ["mpdemos.validation"]
+pytest_plugins = ["mpdemos.course.validation"]

@@ -1,4 +1,4 @@
-"""mpdemos.beyond (12-beyond-one-machine): the common job, its timing, its table."""
+"""mpdemos.beyond (15-beyond-one-machine): the common job, its timing, its table."""
 
 from __future__ import annotations
 

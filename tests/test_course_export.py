@@ -190,7 +190,7 @@ def test_export_lists_notebooks_without_the_pytest_plugin(tmp_path: Path) -> Non
         f"    export.export({str(blocker)!r}, None, quiet=True, pdf=False)\n"
         "except ValueError as e:\n"
         "    assert 'not a folder' in str(e), e\n"
-        "loaded = [m for m in ('mpdemos.validation', 'nbval', 'pytest')\n"
+        "loaded = [m for m in ('mpdemos.course.validation', 'nbval', 'pytest')\n"
         "          if m in sys.modules]\n"
         "assert not loaded, loaded\n"
         "assert 'mpdemos.course.notebooks' in sys.modules\n"

@@ -63,3 +63,18 @@ def test_conda_installs_the_package_itself() -> None:
     text = (ROOT / "environment.yml").read_text()
     assert "- -e ." in text
     assert "conda-forge" in text
+
+
+def test_the_lock_pins_every_declared_dependency() -> None:
+    import subprocess
+
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "lock.py"), "--check"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_setup_installs_the_lock_unless_asked_for_the_latest() -> None:
+    bootstrap = (ROOT / "tools" / "bootstrap.py").read_text()
+    assert '"install", "-r", str(LOCK)' in bootstrap and '"--latest"' in bootstrap
+    lock = (ROOT / "requirements" / "lock.txt").read_text()
+    assert "--hash=sha256:" in lock and "python tools/lock.py" in lock

@@ -1,4 +1,4 @@
-"""mpdemos.exercises.beyond: the checks for 12-beyond-one-machine accept right
+"""mpdemos.exercises.beyond: the checks for 15-beyond-one-machine accept right
 answers and explain wrong ones."""
 
 from __future__ import annotations

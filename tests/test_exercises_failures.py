@@ -1,4 +1,4 @@
-"""mpdemos.exercises.failures: the 11-failures checks accept right answers, explain
+"""mpdemos.exercises.failures: the 13-failures checks accept right answers, explain
 wrong ones."""
 
 from __future__ import annotations

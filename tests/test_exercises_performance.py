@@ -1,4 +1,4 @@
-"""mpdemos.exercises.performance: the checks for 10-performance accept right answers
+"""mpdemos.exercises.performance: the checks for 12-performance accept right answers
 and explain the typical wrong ones. Pure arithmetic: no processes."""
 
 from __future__ import annotations

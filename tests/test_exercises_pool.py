@@ -1,4 +1,4 @@
-"""mpdemos.exercises.pool: the checks for 09-pool accept right answers and explain
+"""mpdemos.exercises.pool: the checks for 10-pool accept right answers and explain
 the typical wrong ones."""
 
 from __future__ import annotations

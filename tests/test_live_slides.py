@@ -81,7 +81,7 @@ class Lab:
     """A JupyterLab server of the test's own; ``stop()`` shuts it down."""
 
     def __init__(self, folder: Path) -> None:
-        from mpdemos.validation import kernel_env
+        from mpdemos.course.kernels import kernel_env
 
         self.root = folder / "root"
         self.root.mkdir()
@@ -161,9 +161,9 @@ def alive(processes: list[psutil.Process], wait: float) -> list[psutil.Process]:
 @pytest.fixture
 def machine_turn() -> Iterator[None]:
     """Take a shared turn with the notebooks: no timing notebook runs meanwhile."""
-    from mpdemos.validation import _take_turn
+    from mpdemos.course.validation import take_turn
 
-    lock = _take_turn(exclusive=False)
+    lock = take_turn(exclusive=False)
     try:
         yield
     finally:

@@ -1,4 +1,4 @@
-"""mpdemos.pools (09-pool): tasks run in real pools under every start method."""
+"""mpdemos.pools (10-pool): tasks run in real pools under every start method."""
 
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
 """Set up everything the course needs, in the Python environment that runs it.
 
-    python tools/bootstrap.py
+    python tools/bootstrap.py            # the locked versions (requirements/lock.txt)
+    python tools/bootstrap.py --latest   # the newest releases pyproject.toml allows
 
-Installs mpdemos (editable) with JupyterLab, RISE (live slides), the kernel
+Installs, at the versions the course was validated with (the lock, refreshed
+by ``python tools/lock.py``), mpdemos (editable) with JupyterLab, RISE (live slides), the kernel
 and the test tools (Playwright among them), then what the slide export
 (``python -m mpdemos export``) needs: the pinned reveal.js, require.js, jQuery
 and MathJax from npm (Node.js required), and on Linux Chromium, which prints
@@ -24,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "tools" / "assets"
+LOCK = ROOT / "requirements" / "lock.txt"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: Debian packages for the browser checks and PDF pages, and a command each brings.
 SYSTEM_PACKAGES = (("chromium", BROWSERS), ("poppler-utils", ("pdftoppm",)))
@@ -92,8 +95,13 @@ def main() -> int:
     if sys.version_info < (3, 10):
         sys.exit("mpdemos needs Python 3.10 or later; "
                  f"this is {sys.version.split()[0]}")
+    latest = "--latest" in sys.argv[1:]
     run(sys.executable, "-m", "pip", "install", "--upgrade", "pip")
-    run(sys.executable, "-m", "pip", "install", "-e", ".[all]")
+    if latest:  # the newest releases the version bounds in pyproject.toml allow
+        run(sys.executable, "-m", "pip", "install", "--upgrade", "-e", ".[all]")
+    else:  # exactly the versions the course was validated with, hashes checked
+        run(sys.executable, "-m", "pip", "install", "-r", str(LOCK))
+        run(sys.executable, "-m", "pip", "install", "--no-deps", "-e", ".")
     # The kernel the notebooks name ("python3") is this interpreter.
     run(sys.executable, "-m", "ipykernel", "install", "--sys-prefix",
         "--name", "python3", "--display-name", "Python 3 (ipykernel)")

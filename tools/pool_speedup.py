@@ -1,6 +1,6 @@
 """Measure the speedup of Pool and ProcessPoolExecutor under each start method.
 
-The work is the 09-pool notebook's: tasks of ``mpdemos.pools.busy``, a
+The work is the 10-pool notebook's: tasks of ``mpdemos.pools.busy``, a
 pure-Python loop that holds the GIL, timed and checked by
 ``mpdemos.pools.time_map``. For each start method the pools are started and
 warmed first (every worker has answered), so process start-up is not

@@ -52,11 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         return benchmarking.command(args, bench)
 
     if args.command == "regenerate":
-        from mpdemos import validation  # imports nbval and pytest: only when needed
+        from mpdemos.course import kernels, notebooks, regenerate
 
-        paths = args.notebooks or validation.course_notebooks()
-        validation.regenerate(paths, start_method=args.start_method
-                              or validation.STORE_METHOD)
+        paths = args.notebooks or notebooks.course_notebooks()
+        regenerate.regenerate(paths, start_method=args.start_method
+                              or kernels.STORE_METHOD)
     elif args.command == "export":
         from mpdemos.course import browser
         from mpdemos.course import export as exporting

@@ -1,4 +1,4 @@
-"""One job on every engine, for 12-beyond-one-machine (tests: tests/test_beyond.py).
+"""One job on every engine, for 15-beyond-one-machine (tests: tests/test_beyond.py).
 
 The CPU-bound job is the Pool notebook's: ``TASKS`` calls of
 :func:`mpdemos.pools.busy_cpu`, pure-Python arithmetic that holds the GIL.

@@ -1,4 +1,4 @@
-"""Workers that fail on purpose, for 11-failures (tests: tests/test_failures.py).
+"""Workers that fail on purpose, for 13-failures (tests: tests/test_failures.py).
 
 Each one fails in one specific way: it raises, hangs, kills itself, ignores
 Ctrl-C, or dies holding a shared-memory segment. The notebook shows how the

@@ -1,4 +1,4 @@
-"""MPI programs for 12-beyond-one-machine, and a launcher (tests: tests/test_mpi.py).
+"""MPI programs for 15-beyond-one-machine, and a launcher (tests: tests/test_mpi.py).
 
 MPI does not fork or spawn workers from a running Python: ``mpiexec -n 2``
 starts two copies of the same program, and each copy asks MPI which one it

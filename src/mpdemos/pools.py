@@ -1,11 +1,11 @@
-"""Workers for 09-pool (tests: tests/test_pools.py), also run by 10 and 12.
+"""Workers for 10-pool (tests: tests/test_pools.py), also run by 10 and 12.
 
 Pool workers are started once and fed many tasks; each function here is
 one task (or an ``initializer`` run once per worker). They live in a module
 because ``spawn`` and ``forkserver`` workers import them by name. The
 CPU-bound job (:func:`busy`, :func:`busy_cpu`), the warm-up (:func:`warm`)
 and the timing of a map (:func:`time_map`) serve the performance lab
-(:mod:`mpdemos.bench`) and 12-beyond-one-machine too.
+(:mod:`mpdemos.bench`) and 15-beyond-one-machine too.
 
 This module imports nothing heavy at the top: every spawn worker imports
 it, and matplotlib alone would add a third of a second to each start.

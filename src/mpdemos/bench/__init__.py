@@ -1,8 +1,8 @@
-"""The performance lab, for 10-performance (tests: tests/test_bench.py).
+"""The performance lab, for 12-performance (tests: tests/test_bench.py).
 
 What a process, a message and a lock cost on this machine.
 ``python -m mpdemos bench`` (or ``mpdemos bench``) and the
-``10-performance`` notebook both use this package. It measures five things,
+``12-performance`` notebook both use this package. It measures five things,
 each beside its *ceiling*, the best this machine could possibly do:
 
 =========  ===============================================  =====================

@@ -1,4 +1,4 @@
-"""Chunksize, for 10-performance (tests: tests/test_bench_chunksize.py).
+"""Chunksize, for 12-performance (tests: tests/test_bench_chunksize.py).
 
 The ``chunksize`` section of ``mpdemos bench``: many tasks far cheaper than
 sending them to a worker (the lecture's :func:`mpdemos.pools.do_calculation`)

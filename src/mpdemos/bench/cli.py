@@ -1,4 +1,4 @@
-"""The command line, for 10-performance (tests: tests/test_bench_cli.py).
+"""The command line, for 12-performance (tests: tests/test_bench_cli.py).
 
 ``python -m mpdemos bench`` (or ``mpdemos bench``): :func:`add_arguments`
 gives the subcommand its options, :func:`command` runs it, prints the table,

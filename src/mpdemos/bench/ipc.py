@@ -1,4 +1,4 @@
-"""IPC throughput, for 10-performance (tests: tests/test_bench_ipc.py).
+"""IPC throughput, for 12-performance (tests: tests/test_bench_ipc.py).
 
 The ``ipc`` section of ``mpdemos bench``: messages of 1 KiB to 1 MiB from
 the parent to one child through a Queue, a Pipe and shared memory, each

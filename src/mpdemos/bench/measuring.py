@@ -1,4 +1,4 @@
-"""One run of the lab, for 10-performance (tests: tests/test_bench_measuring.py).
+"""One run of the lab, for 12-performance (tests: tests/test_bench_measuring.py).
 
 :func:`run` measures the chosen sections under the chosen start methods and
 returns the results, with what they were measured on: the machine, the

@@ -1,4 +1,4 @@
-"""Plots, for 10-performance (tests: tests/test_bench_plots.py).
+"""Plots, for 12-performance (tests: tests/test_bench_plots.py).
 
 Every figure is drawn beside its ceiling. ``save_all(results, folder)``
 writes one PNG per section (``mpdemos bench`` does this); ``show(results,

@@ -1,4 +1,4 @@
-"""Tables and units for people, for 10-performance (tests: tests/test_bench_report.py).
+"""Tables and units for people, for 12-performance (tests: tests/test_bench_report.py).
 
 What ``mpdemos bench`` prints and the notebook shows: a figure in a readable
 unit (:func:`format_value`, :func:`size_label`), a run as a table

@@ -1,4 +1,4 @@
-"""A run's results, for 10-performance (tests: tests/test_bench_results.py).
+"""A run's results, for 12-performance (tests: tests/test_bench_results.py).
 
 What :func:`mpdemos.bench.run` returns and ``mpdemos bench`` writes to
 ``bench.json``: ``{"meta": ..., "rows": [...], "targets": [...]}``. Here

@@ -1,4 +1,4 @@
-"""CPU-bound scaling, for 10-performance (tests: tests/test_bench_scaling.py).
+"""CPU-bound scaling, for 12-performance (tests: tests/test_bench_scaling.py).
 
 The ``scaling`` section of ``mpdemos bench``: one CPU-bound job (tasks of
 :func:`mpdemos.pools.busy_cpu`, timed and checked by

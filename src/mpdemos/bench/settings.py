@@ -1,4 +1,4 @@
-"""How much work the lab does, for 10-performance (tests: tests/test_bench_settings.py).
+"""How much work the lab does, for 12-performance (tests: tests/test_bench_settings.py).
 
 The settings of ``mpdemos bench`` and of the notebook: :class:`Settings` and
 its three sizes (:data:`QUICK`, :data:`FULL`, :data:`NOTEBOOK`), the sections

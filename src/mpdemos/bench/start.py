@@ -1,4 +1,4 @@
-"""Start costs, for 10-performance (tests: tests/test_bench_start.py).
+"""Start costs, for 12-performance (tests: tests/test_bench_start.py).
 
 The ``start`` section of ``mpdemos bench``: what it costs to start and join
 one process, and to start a Pool until every worker answered, beside the

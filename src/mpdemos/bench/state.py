@@ -1,4 +1,4 @@
-"""Shared-state costs, for 10-performance (tests: tests/test_bench_state.py).
+"""Shared-state costs, for 12-performance (tests: tests/test_bench_state.py).
 
 The ``state`` section of ``mpdemos bench``: one increment of a shared
 counter with and without its lock, and through a Manager proxy, beside the

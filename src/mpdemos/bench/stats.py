@@ -1,4 +1,4 @@
-"""Statistics of the lab, for 10-performance (tests: tests/test_bench_stats.py).
+"""Statistics of the lab, for 12-performance (tests: tests/test_bench_stats.py).
 
 Every figure of ``mpdemos bench`` is a row (:func:`make_row`): the median of
 its samples beside a ceiling. Two things timed turn by turn are compared turn

@@ -1,4 +1,4 @@
-"""Checks for the exercises of 12-beyond-one-machine (tests: tests/test_exercises_beyond.py).
+"""Checks for the exercises of 15-beyond-one-machine (tests: tests/test_exercises_beyond.py).
 
 Pure arithmetic: no processes.
 """

@@ -1,4 +1,4 @@
-"""Checks for the exercises of 11-failures (tests: tests/test_exercises_failures.py).
+"""Checks for the exercises of 13-failures (tests: tests/test_exercises_failures.py).
 
 They run your code under spawn.
 """

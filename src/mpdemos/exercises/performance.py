@@ -1,4 +1,4 @@
-"""Checks for the exercises of 10-performance (tests: tests/test_exercises_performance.py).
+"""Checks for the exercises of 12-performance (tests: tests/test_exercises_performance.py).
 
 Pure arithmetic: no processes.
 """

@@ -1,4 +1,4 @@
-"""Checks for the exercises of 09-pool (tests: tests/test_exercises_pool.py).
+"""Checks for the exercises of 10-pool (tests: tests/test_exercises_pool.py).
 
 They run your code under spawn. Exercise 1 keeps the good results of a map
 when some tasks raise; exercise 2 reports results as they arrive (with

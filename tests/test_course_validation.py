@@ -1,4 +1,4 @@
-"""mpdemos.validation: the harness compares real outputs, and can fail.
+"""mpdemos.course.validation: the harness compares real outputs, and can fail.
 
 These tests run pytest in a subprocess on copies of course notebooks, in a
 temporary folder, under the spawn start method only (to stay quick).
@@ -19,8 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mpdemos import shm, validation
-from mpdemos.context import ENV_VAR
+from mpdemos import shm
+from mpdemos.course import validation
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -29,7 +29,7 @@ NOTEBOOKS = ROOT / "notebooks"
 def validate(folder: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Validate every notebook in ``folder`` under spawn, as the test command does."""
     return subprocess.run(
-        [sys.executable, "-m", "pytest", str(folder), "-p", "mpdemos.validation",
+        [sys.executable, "-m", "pytest", str(folder), "-p", "mpdemos.course.validation",
          "--start-methods=spawn", "--nbval-cell-timeout=30", "-p", "no:cacheprovider",
          "-p", "no:xdist", "-q", "--rootdir", str(folder)],
         capture_output=True, text=True, timeout=120, cwd=folder,
@@ -88,25 +88,13 @@ def test_a_hung_cell_fails_within_the_timeout(tmp_path: Path) -> None:
     nb.cells[0].execution_count = 1
     nbformat.write(nb, tmp_path / "99-hang.ipynb")
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", str(tmp_path), "-p", "mpdemos.validation",
+        [sys.executable, "-m", "pytest", str(tmp_path), "-p", "mpdemos.course.validation",
          "--start-methods=spawn", "--nbval-cell-timeout=2", "-p", "no:cacheprovider",
          "-p", "no:xdist", "-q", "--rootdir", str(tmp_path)],
         capture_output=True, text=True, timeout=60, cwd=tmp_path,
     )
     assert done.returncode == 1
     assert "Timeout" in done.stdout or "timed out" in done.stdout.lower()
-
-
-def test_regenerate_twice_leaves_no_diff(tmp_path: Path) -> None:
-    shutil.copy(NOTEBOOKS / "00-index.ipynb", tmp_path)
-    path = tmp_path / "00-index.ipynb"
-    validation.regenerate([path])
-    first = path.read_text()
-    validation.regenerate([path])
-    assert path.read_text() == first
-    assert json.loads(first)["cells"] == json.loads(
-        (NOTEBOOKS / "00-index.ipynb").read_text()
-    )["cells"], "the stored notebook was not regenerated with the project's command"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -127,24 +115,6 @@ def test_validation_kernels_listen_on_unix_sockets(tmp_path: Path) -> None:
         km.shutdown_kernel(now=True)
     assert not socket.exists()
     assert list(tmp_path.iterdir()) == []
-
-
-def test_kernel_env() -> None:
-    os.environ["PYTEST_CURRENT_TEST"] = os.environ.get("PYTEST_CURRENT_TEST", "x")
-    env = validation.kernel_env("forkserver")
-    assert "PYTEST_CURRENT_TEST" not in env
-    assert "PYTHONUNBUFFERED" not in env
-    assert env[ENV_VAR] == "forkserver"
-    assert ENV_VAR not in validation.kernel_env(None)
-    with pytest.raises(ValueError, match="spawn"):
-        validation.kernel_env("thread")
-
-
-def test_course_notebooks_are_numbered_and_complete() -> None:
-    names = [p.name for p in validation.course_notebooks()]
-    assert names == sorted(names)
-    for expected in ("00-index", "01-fork", "02-process"):
-        assert f"{expected}.ipynb" in names
 
 
 def test_find_leaks_reports_a_live_child_and_an_unlinked_segment() -> None:
@@ -187,13 +157,13 @@ def test_a_waiting_timing_notebook_goes_before_later_notebooks(tmp_path: Path) -
     order: list[str] = []
 
     def take(name: str, exclusive: bool) -> None:
-        lock = validation._take_turn(exclusive, tmp_path)
+        lock = validation.take_turn(exclusive, tmp_path)
         order.append(name)
         time.sleep(0.1)
         assert lock is not None
         lock.close()
 
-    first = validation._take_turn(False, tmp_path)  # a notebook is running
+    first = validation.take_turn(False, tmp_path)  # a notebook is running
     timing = threading.Thread(target=take, args=("timing", True))
     timing.start()
     time.sleep(0.3)  # the timing notebook now waits for the machine
@@ -210,8 +180,8 @@ def test_a_waiting_timing_notebook_goes_before_later_notebooks(tmp_path: Path) -
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the turn-taking locks are POSIX")
 def test_notebooks_share_the_machine_when_none_is_timing(tmp_path: Path) -> None:
-    first = validation._take_turn(False, tmp_path)
-    second = validation._take_turn(False, tmp_path)  # would block if exclusive
+    first = validation.take_turn(False, tmp_path)
+    second = validation.take_turn(False, tmp_path)  # would block if exclusive
     assert first is not None and second is not None
     first.close()
     second.close()
@@ -229,12 +199,12 @@ def test_nbval_still_starts_kernels_the_way_validation_wraps() -> None:
         "nbval.kernel.start_new_kernel no longer makes a KernelManager from its module "
         "and passes **kwargs to start_kernel: validation's env (children's output) and "
         "Unix-socket kernels would silently stop working; adapt "
-        "mpdemos.validation.pytest_configure, and keep pyproject's upper bound on nbval")
+        "mpdemos.course.validation.pytest_configure, and keep pyproject's upper bound on nbval")
     from jupyter_client.provisioning import LocalProvisioner
 
     assert "self.process" in inspect.getsource(LocalProvisioner), (
         "jupyter_client's LocalProvisioner no longer keeps the kernel's Popen in "
-        ".process: mpdemos.validation._kernel_pid must find the kernel's pid elsewhere")
+        ".process: mpdemos.course.validation._kernel_pid must find the kernel's pid elsewhere")
 
 
 def test_the_windows_kernel_needs_exactly_the_marked_cells_to_differ(tmp_path: Path) -> None:
@@ -256,7 +226,7 @@ def test_the_windows_kernel_needs_exactly_the_marked_cells_to_differ(tmp_path: P
         nbformat.write(nb, folder / f"{name}.ipynb")
         path.unlink()
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", str(tmp_path), "-p", "mpdemos.validation",
+        [sys.executable, "-m", "pytest", str(tmp_path), "-p", "mpdemos.course.validation",
          "--windows-kernel", "--nbval-cell-timeout=30", "-p", "no:cacheprovider",
          "-p", "no:xdist", "-q", "--rootdir", str(tmp_path)],
         capture_output=True, text=True, timeout=120, cwd=tmp_path)

@@ -1,13 +1,11 @@
-"""Check and regenerate the notebooks' stored outputs under every start method.
+"""Validate the notebooks' stored outputs (tests: tests/test_course_validation.py).
 
-This is a pytest plugin (loaded by the project's ``conftest.py``) and the
-``regenerate`` command. Both start kernels with :func:`kernel_env`, so what
-is stored is exactly what is validated.
-
-Plain ``pytest --nbval`` would lose the output of spawn and forkserver
-children: pytest sets ``PYTEST_CURRENT_TEST``, the kernel inherits it, and
-ipykernel then stops capturing file descriptors 1 and 2. The kernel started
-here gets an environment without it.
+A pytest plugin, loaded by the project's ``conftest.py``: every course
+notebook runs once under each start method the platform offers (or, with
+``--windows-kernel``, as a Windows kernel runs it), in a kernel started with
+:func:`mpdemos.course.kernels.kernel_env`, and each cell's fresh output is
+compared with the stored one. After each notebook it checks that nothing was
+left behind (live children, ``/dev/shm`` segments).
 """
 
 from __future__ import annotations
@@ -27,43 +25,11 @@ from jupyter_client.manager import KernelManager
 from nbval.plugin import IPyNbCell, IPyNbFile, coalesce_streams
 
 from mpdemos import shm
-from mpdemos.context import ENV_VAR, KNOWN_METHODS, available_methods
-# course_notebooks is re-exported: `mpdemos.validation.course_notebooks` stays.
-from mpdemos.course.notebooks import NOTEBOOK_DIR, course_notebooks  # noqa: F401
+from mpdemos.context import available_methods
+from mpdemos.course.kernels import KEEP_PYTEST_ENV, kernel_env  # noqa: F401
+from mpdemos.course.notebooks import NOTEBOOK_DIR
 
 SANITIZE_FILE = NOTEBOOK_DIR / "sanitize.cfg"
-#: The method whose run writes the stored outputs; they must match every method.
-STORE_METHOD = "spawn"
-#: Set this to 1 to start kernels the way plain nbval does (for the harness tests).
-KEEP_PYTEST_ENV = "MPDEMOS_KEEP_PYTEST_ENV"
-
-
-def kernel_env(start_method: str | None) -> dict[str, str]:
-    """Return the environment for a notebook kernel.
-
-    It is this process's environment without ``PYTEST_CURRENT_TEST`` (so
-    children's output is captured), with ``MPDEMOS_START_METHOD`` set to
-    ``start_method`` (or removed, for the platform default), and without
-    ``PYTHONUNBUFFERED``, which tears the lines that children print.
-    """
-    if start_method is not None and start_method not in KNOWN_METHODS:
-        raise ValueError(
-            f"start_method must be one of {', '.join(KNOWN_METHODS)} or None, "
-            f"not {start_method!r}"
-        )
-    env = dict(os.environ)
-    if env.get(KEEP_PYTEST_ENV) != "1":
-        env.pop("PYTEST_CURRENT_TEST", None)
-    env.pop(ENV_VAR, None)
-    # Unbuffered children write a line and its newline separately: lines tear.
-    env.pop("PYTHONUNBUFFERED", None)
-    if start_method is not None:
-        env[ENV_VAR] = start_method
-    # Children must find mpdemos even when it is not installed (a fresh clone).
-    src = str(Path(__file__).resolve().parents[1])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
-    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
-    return env
 
 
 # ---------------------------------------------------------------- pytest plugin
@@ -152,7 +118,7 @@ class StartMethodNotebook(IPyNbFile):
     def setup(self) -> None:
         _active["method"] = self.start_method
         self.config.option.nbval_current_env = True
-        self._lock = _take_turn(exclusive=_is_exclusive(self.nb))
+        self._lock = take_turn(exclusive=_is_exclusive(self.nb))
         self._shm_before = shm.entries()
         super().setup()
 
@@ -276,7 +242,7 @@ def _is_exclusive(nb: Any) -> bool:
     return bool(nb.metadata.get("mpdemos", {}).get("exclusive", False))
 
 
-def _take_turn(exclusive: bool, folder: Path | None = None) -> IO[str] | None:
+def take_turn(exclusive: bool, folder: Path | None = None) -> IO[str] | None:
     """Share the machine with other pytest-xdist workers, or have it alone.
 
     Every notebook holds a shared lock while it runs; a timing notebook holds
@@ -316,36 +282,3 @@ def pytest_collect_file(file_path: Path, parent: Any) -> Any:
     if ".ipynb_checkpoints" in file_path.parts or not file_path.name[:2].isdigit():
         return None
     return CourseNotebook.from_parent(parent, path=file_path)
-
-
-# ---------------------------------------------------------------- regeneration
-
-
-def regenerate(paths: Iterable[Path], start_method: str = STORE_METHOD,
-               timeout: float = 60) -> None:
-    """Execute each notebook top to bottom and store its outputs in place.
-
-    The kernel gets the same environment as validation, so a second run
-    leaves no diff in validated cells.
-    """
-    import nbformat
-    from nbclient import NotebookClient
-
-    for path in paths:
-        path = Path(path)
-        if path.suffix != ".ipynb":
-            raise ValueError(f"{path} is not a notebook (.ipynb)")
-        nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name="python3",  # this interpreter, as in validation
-            resources={"metadata": {"path": str(path.parent)}},
-            record_timing=False,
-        )
-        client.execute(env=kernel_env(start_method))
-        for cell in nb.cells:
-            cell.metadata.pop("execution", None)
-        nbformat.write(nb, path)
-        print(f"stored outputs of {path.name} ({start_method})", file=sys.stderr)
-
