@@ -6,8 +6,7 @@ Each engine (a ``multiprocessing`` Pool, MPI, IPython parallel, Dask,
 Parallel Python) runs it through a ``map``-like callable, and
 :func:`time_job` times it the same way for all (with
 :func:`mpdemos.pools.time_map`). :func:`table` lines the results up
-beside the serial loop; :func:`did_all_the_work` and
-:func:`faster_unless_starved` judge a run against it.
+beside the serial loop; :func:`did_all_the_work` judges a run against it.
 """
 
 from __future__ import annotations
@@ -31,9 +30,6 @@ TASKS = 8
 REPEATS = 1
 #: How many turns the loop and the Pool take in :func:`serial_and_pool`.
 TURNS = 3
-#: Below this many cores' worth of CPU time, a run may lose to serial and
-#: still be honest: the machine was busy (see the Pool notebook).
-BUSY_CORES = 1.3
 
 
 @dataclass(frozen=True)
@@ -137,15 +133,6 @@ def _gone_is_fine(function: Any, name: str, error: Any) -> None:
         raise error
 
 
-def faster_unless_starved(run: Run, serial_run: Run) -> bool:
-    """True when ``run`` beat the serial loop, or had too few cores to.
-
-    On a shared machine an engine may get fewer than :data:`BUSY_CORES`
-    cores; then losing to serial says nothing about the engine.
-    """
-    return run.speedup(serial_run) > 1.0 or run.cores < BUSY_CORES
-
-
 def did_all_the_work(run: Run, serial_run: Run, workers: int = 2) -> bool:
     """False when ``run`` finished too fast to have done all the work.
 
@@ -156,7 +143,6 @@ def did_all_the_work(run: Run, serial_run: Run, workers: int = 2) -> bool:
     """
     check_int("workers", workers, minimum=1)
     return run.job >= serial_run.cpu / workers / 2
-
 
 
 def table(runs: Sequence[Run], serial_run: Run) -> str:
