@@ -10,23 +10,24 @@ from mpdemos.exercises import save_module
 from mpdemos.exercises import shared as checks
 
 
-def squares_in_block(ctx, n):
+def filled_block(ctx, n):
+    """A block that a child filled with n squares, and the squares, copied out."""
     block = shared_memory.SharedMemory(create=True, size=n * 8)
     p = ctx.Process(target=shared.write_squares, args=(block.name, n))
     p.start()
     p.join(timeout=10)
-    squares = np.ndarray((n,), dtype=np.int64, buffer=block.buf).tolist()
+    return block, np.ndarray((n,), dtype=np.int64, buffer=block.buf).tolist()
+
+
+def squares_in_block(ctx, n):
+    block, squares = filled_block(ctx, n)
     block.close()
     block.unlink()
     return squares
 
 
 def forgets_unlink(ctx, n):
-    block = shared_memory.SharedMemory(create=True, size=n * 8)
-    p = ctx.Process(target=shared.write_squares, args=(block.name, n))
-    p.start()
-    p.join(timeout=10)
-    squares = np.ndarray((n,), dtype=np.int64, buffer=block.buf).tolist()
+    block, squares = filled_block(ctx, n)
     block.close()
     return squares
 
