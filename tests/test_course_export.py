@@ -27,6 +27,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from mpdemos.__main__ import main
 from mpdemos.course import browser
 from mpdemos.course import export as ex
+from mpdemos.course import templates
 from mpdemos.course.notebooks import course_notebooks
 
 NOTEBOOKS = course_notebooks()
@@ -408,7 +409,7 @@ def test_no_slide_overflows_the_screen(browser_reports: dict[str, Any],
     assert deck.ready
     assert deck.overflowing == [], (
         f"{name}: these slides do not fit 1280x720 even with type at "
-        f"{ex.FIT_MINIMUM:.0%}; split them with a '### ' subslide heading:\n"
+        f"{templates.FIT_MINIMUM:.0%}; split them with a '### ' subslide heading:\n"
         + "\n".join(f"  slide {o['slide']} '{o['heading']}': {o['height']}px tall, "
                     f"{o['width']}px wide, {o['wide_code_blocks']} code blocks too wide"
                     for o in deck.overflowing)

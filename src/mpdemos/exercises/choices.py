@@ -1,0 +1,76 @@
+"""Checks for the exercises of 16-what-to-use-when (tests: tests/test_exercises_choices.py).
+
+Exercise 1 sizes a pool from the CPUs a process may use, not those the
+machine has: the check runs the answer in a child that may use one CPU only
+(CPU affinity, as a batch system or a container grants it; Linux), and
+asks what it says there.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from typing import Any
+
+from mpdemos.exercises.harness import PROCESS_TIMEOUT, Verdict, finish, report
+
+
+def usable_here() -> int:
+    """How many CPUs this process may use: the answer the check expects."""
+    counter = getattr(os, "process_cpu_count", None)  # 3.13+
+    if counter is not None:
+        return counter() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def answer_on_one_cpu(func: Callable[[], Any], results: Any) -> None:
+    """Child side: may use one CPU only (where the system allows), then ask ``func``."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    try:
+        results.put(("ok", func(), usable_here()))
+    except Exception as exc:  # noqa: BLE001 - the check explains it
+        results.put(("error", f"{type(exc).__name__}: {exc}", None))
+
+
+def check_pool_size(func: Callable[[], int]) -> Verdict:
+    """Exercise 1: ``func()`` returns how many workers a CPU-bound pool should have.
+
+    That is the number of CPUs this process may use. The check asks in a
+    child allowed on one CPU (Linux), and in this process.
+    """
+    if not callable(func):
+        raise TypeError(f"expected your function, not {func!r}")
+    if getattr(func, "__module__", None) == "__main__":
+        return report(Verdict(False, "pool_size is defined in this notebook: a spawn "
+                              "child cannot import it. Write it in a %%worker_module "
+                              "cell."))
+    ctx = multiprocessing.get_context("spawn")
+    results = ctx.Queue()
+    child = ctx.Process(target=answer_on_one_cpu, args=(func, results))
+    child.start()
+    try:
+        kind, got, expected = results.get(timeout=PROCESS_TIMEOUT)
+    except Exception:  # noqa: BLE001 - queue.Empty: nothing came
+        finish([child])
+        return report(Verdict(False, "your function returned nothing within "
+                              f"{PROCESS_TIMEOUT:g} s in a child process."))
+    finish([child])
+    if kind == "error":
+        return report(Verdict(False, f"your function raised {got}."))
+    if isinstance(got, bool) or not isinstance(got, int) or got < 1:
+        return report(Verdict(False, f"return a number of workers, at least 1, not "
+                              f"{got!r}."))
+    if got != expected:
+        machine = os.cpu_count()
+        hint = (" That is os.cpu_count(): the CPUs of the machine, not those this "
+                "process may use. Ask os.process_cpu_count() (3.13+), or "
+                "len(os.sched_getaffinity(0)) (Linux)."
+                if got == machine else "")
+        return report(Verdict(False, f"in a process allowed {expected} CPU(s), your "
+                              f"function said {got}.{hint}"))
+    return report(Verdict(True, f"in a child allowed {expected} CPU(s), a pool of "
+                          f"{got}: the CPUs you may use, not those the machine has."))
