@@ -1,4 +1,4 @@
-"""Workers for 10-pool (tests: tests/test_pools.py), also run by 10 and 12.
+"""Workers for 10-pool (tests: tests/test_pools.py), also run by 12 and 15.
 
 Pool workers are started once and fed many tasks; each function here is
 one task (or an ``initializer`` run once per worker). They live in a module
