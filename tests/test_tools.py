@@ -91,3 +91,11 @@ def test_pool_speedup_prints_a_row_per_method() -> None:
     assert [r[0] for r in rows] == available_methods()
     for r in rows:  # seconds (three decimals), then speedups and cores
         assert all(float(x) >= 0 for x in r[1:4]) and all(float(x) > 0 for x in r[4:])
+
+
+def test_package_version_matches_pyproject() -> None:
+    from importlib.metadata import version  # the installed pyproject.toml's
+
+    import mpdemos
+
+    assert mpdemos.__version__ == version("mpdemos")

@@ -8,4 +8,4 @@ methods alike.
 from mpdemos.context import describe, get_context, start_method
 
 __all__ = ["describe", "get_context", "start_method"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # keep in step with pyproject.toml
