@@ -10,7 +10,6 @@ import pytest
 from mpdemos.exercises import lock as checks
 from mpdemos.exercises import save_module
 
-
 # ---------------------------------------------------------------- add once
 
 ADD_ONCE = """
