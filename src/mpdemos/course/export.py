@@ -46,7 +46,6 @@ ASSETS_ENV = "MPDEMOS_ASSETS"
 SOLUTION_TAG = "solution"
 CODE_PLACEHOLDER = "# Your solution here.\n"
 MARKDOWN_PLACEHOLDER = "*Your answer here.*"
-#: Logical slide size; reveal.js scales it to the window (16:9, a 1280x720 screen).
 #: Types that start a new slide in the deck (each is one reveal.js page).
 SLIDE_STARTS = ("slide", "subslide")
 

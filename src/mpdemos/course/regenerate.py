@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mpdemos.course.kernels import STORE_METHOD, kernel_env
 
+
 def regenerate(paths: Iterable[Path], start_method: str = STORE_METHOD,
                timeout: float = 60) -> None:
     """Execute each notebook top to bottom and store its outputs in place.

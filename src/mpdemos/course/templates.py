@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+#: Logical slide size; reveal.js scales it to the window (16:9, a 1280x720 screen).
 SLIDE_WIDTH = 1280
 SLIDE_HEIGHT = 720
 MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"

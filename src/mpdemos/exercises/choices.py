@@ -13,7 +13,13 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from mpdemos.exercises.harness import PROCESS_TIMEOUT, Verdict, finish, report
+from mpdemos.exercises.harness import (
+    PROCESS_TIMEOUT,
+    Verdict,
+    finish,
+    report,
+    worker_problem,
+)
 
 
 def usable_here() -> int:
@@ -42,12 +48,9 @@ def check_pool_size(func: Callable[[], int]) -> Verdict:
     That is the number of CPUs this process may use. The check asks in a
     child allowed on one CPU (Linux), and in this process.
     """
-    if not callable(func):
-        raise TypeError(f"expected your function, not {func!r}")
-    if getattr(func, "__module__", None) == "__main__":
-        return report(Verdict(False, "pool_size is defined in this notebook: a spawn "
-                              "child cannot import it. Write it in a %%worker_module "
-                              "cell."))
+    problem = worker_problem(func)  # it runs in a spawn child
+    if problem:
+        return report(problem)
     ctx = multiprocessing.get_context("spawn")
     results = ctx.Queue()
     child = ctx.Process(target=answer_on_one_cpu, args=(func, results))
