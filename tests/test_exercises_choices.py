@@ -46,3 +46,12 @@ def test_wants_a_number_of_workers() -> None:
     module = save_module("mpdemos_test_choices_zero", ZERO)
     verdict = checks.check_pool_size(module.pool_size)
     assert not verdict.passed and "at least 1" in verdict.message
+
+
+def test_explains_a_function_defined_in_the_notebook() -> None:
+    def pool_size() -> int:
+        return 1
+
+    pool_size.__module__ = "__main__"  # as a notebook cell defines it
+    verdict = checks.check_pool_size(pool_size)
+    assert not verdict.passed and "defined in this notebook" in verdict.message
