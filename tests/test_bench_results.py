@@ -86,11 +86,8 @@ def test_load_reads_what_write_json_wrote(tmp_path: Path) -> None:
         found.load(tmp_path / "other.json")
 
 
-def test_the_full_run_in_the_repository_still_loads() -> None:
-    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
-    path = notebooks / "bench-full" / "bench.json"
-    if not path.is_file():
-        pytest.skip("no full run stored")
-    results = found.load(path)
+def test_the_full_run_shipped_with_the_package_loads() -> None:
+    assert found.FULL_RUN.is_file(), "the package lost its full run"
+    results = found.load()
     assert set(results) == {"meta", "rows", "targets"}
     assert {r["section"] for r in results["rows"]} == set(results["meta"]["sections"])

@@ -17,7 +17,8 @@ def main(argv: list[str] | None = None) -> int:
         help="re-execute notebooks and store their outputs (as validation runs them)",
     )
     regen.add_argument("notebooks", nargs="*", type=Path,
-                       help="notebooks to regenerate (default: all course notebooks)")
+                       help="notebooks to regenerate (default: all course notebooks, "
+                       "English and translated)")
     regen.add_argument("--start-method", default=None, choices=available_methods(),
                        help="the method the stored outputs come from (default: spawn, "
                        "as validation stores them)")
@@ -38,6 +39,18 @@ def main(argv: list[str] | None = None) -> int:
                         "first-slide screenshots and report slides that overflow")
     export.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to export (default: all course notebooks)")
+    translate = commands.add_parser(
+        "translate",
+        help="keep the translated editions in step with the English notebooks",
+        description="update: refresh the gettext catalogs (notebooks/locale, "
+        "src/mpdemos/locale) from the English source; an entry whose English "
+        "changed turns fuzzy. build: write notebooks/<lang>/ from the catalogs "
+        "(then `mpdemos regenerate notebooks/<lang>/*.ipynb`). check: list "
+        "what lags behind the English, and exit 1 if anything does.",
+    )
+    translate.add_argument("action", choices=("update", "build", "check"))
+    translate.add_argument("--language", action="append", dest="languages",
+                           help="an edition to work on (default: every one)")
     from mpdemos import bench as benchmarking
 
     bench = commands.add_parser(
@@ -51,10 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         return benchmarking.command(args, bench)
 
-    if args.command == "regenerate":
-        from mpdemos.course import kernels, notebooks, regenerate
+    if args.command == "translate":
+        return _translate(args.action, args.languages)
 
-        paths = args.notebooks or notebooks.course_notebooks()
+    if args.command == "regenerate":
+        from mpdemos.course import export, kernels, regenerate
+
+        paths = args.notebooks or export.all_editions()
         regenerate.regenerate(paths, start_method=args.start_method
                               or kernels.STORE_METHOD)
     elif args.command == "export":
@@ -79,6 +95,33 @@ def main(argv: list[str] | None = None) -> int:
                   f"screenshots in {args.out / 'screenshots'}")
             return 1 if problems else 0
     return 0
+
+
+def _translate(action: str, languages: list[str] | None) -> int:
+    from mpdemos.course import translate
+
+    chosen = languages or list(translate.TRANSLATED)
+    for lang in chosen:
+        if lang not in translate.TRANSLATED:
+            print(f"mpdemos translate: no {lang!r} edition; the editions are "
+                  f"{', '.join(translate.TRANSLATED)}", file=sys.stderr)
+            return 2
+    if action == "update":
+        for path in translate.update(languages=chosen):
+            print(f"updated {path}")
+        return 0
+    if action == "build":
+        written, missing = translate.build(languages=chosen)
+        for path in written:
+            print(f"wrote {path}")
+        for cell in missing:
+            print(f"left in English: {cell}", file=sys.stderr)
+        return 1 if missing else 0
+    lags = translate.check(languages=chosen)
+    for lag in lags:
+        print(lag, file=sys.stderr)
+    print(f"{len(lags)} thing(s) lag behind the English")
+    return 1 if lags else 0
 
 
 if __name__ == "__main__":

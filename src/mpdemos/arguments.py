@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from mpdemos.i18n import _
+
 
 def check_int(name: str, value: object, minimum: int = 0) -> None:
     """Raise ``TypeError`` unless ``value`` is an int, ``ValueError`` if below ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {value!r}")
+        # Translators: {name} is the argument's name in the code, e.g. "n" or "tasks".
+        raise TypeError(_("{name} must be an int, not {value!r}").format(
+            name=name, value=value))
     if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, not {value!r}")
+        # Translators: {name} is the argument's name in the code, e.g. "n" or "tasks".
+        raise ValueError(_("{name} must be >= {minimum}, not {value!r}").format(
+            name=name, minimum=minimum, value=value))
 
 
 def check_counts(**counts: object) -> None:
@@ -26,9 +32,13 @@ def check_counts(**counts: object) -> None:
 def check_seconds(seconds: object, name: str = "seconds") -> None:
     """Raise ``TypeError`` unless ``seconds`` is a number, ``ValueError`` if negative."""
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-        raise TypeError(f"{name} must be a number, not {seconds!r}")
+        # Translators: {name} is the argument's name in the code, e.g. "seconds".
+        raise TypeError(_("{name} must be a number, not {seconds!r}").format(
+            name=name, seconds=seconds))
     if seconds < 0:
-        raise ValueError(f"{name} must be >= 0, not {seconds!r}")
+        # Translators: {name} is the argument's name in the code, e.g. "seconds".
+        raise ValueError(_("{name} must be >= 0, not {seconds!r}").format(
+            name=name, seconds=seconds))
 
 
 def check_positive_seconds(seconds: object, name: str = "seconds") -> None:
@@ -37,9 +47,13 @@ def check_positive_seconds(seconds: object, name: str = "seconds") -> None:
     For timeouts: a wait of zero seconds gives up before it starts.
     """
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-        raise TypeError(f"{name} must be a number of seconds, not {seconds!r}")
+        # Translators: {name} is the argument's name in the code, e.g. "timeout".
+        raise TypeError(_("{name} must be a number of seconds, not {seconds!r}").format(
+            name=name, seconds=seconds))
     if not seconds > 0:
-        raise ValueError(f"{name} must be > 0 seconds, not {seconds!r}")
+        # Translators: {name} is the argument's name in the code, e.g. "timeout".
+        raise ValueError(_("{name} must be > 0 seconds, not {seconds!r}").format(
+            name=name, seconds=seconds))
 
 
 def check_kind(name: str, value: object, kind: str, *methods: str) -> None:
@@ -51,8 +65,11 @@ def check_kind(name: str, value: object, kind: str, *methods: str) -> None:
     """
     for method in methods:
         if not callable(getattr(value, method, None)):
-            raise TypeError(f"{name} must be a {kind} (it needs {method}()), "
-                            f"not {value!r}")
+            # Translators: {name} is the argument's name in the code; {kind} what
+            # it must be, e.g. "JoinableQueue"; {method} a method it lacks.
+            raise TypeError(_("{name} must be a {kind} (it needs {method}()), "
+                              "not {value!r}").format(
+                                  name=name, kind=kind, method=method, value=value))
 
 
 def check_map_like(name: str, value: object) -> None:
@@ -62,8 +79,9 @@ def check_map_like(name: str, value: object) -> None:
     as ``pool.map`` or a wrapper around joblib's ``Parallel``.
     """
     if not callable(getattr(value, "map", value)):
-        raise TypeError(f"{name} must be a Pool, an executor or a map-like callable, "
-                        f"not {value!r}")
+        # Translators: {name} is the argument's name in the code, e.g. "pool".
+        raise TypeError(_("{name} must be a Pool, an executor or a map-like callable, "
+                          "not {value!r}").format(name=name, value=value))
 
 
 def check_choice(what: str, value: object, choices: Sequence[str]) -> None:
@@ -73,7 +91,10 @@ def check_choice(what: str, value: object, choices: Sequence[str]) -> None:
     section; choose from start, scaling, ...".
     """
     if value not in choices:
-        raise ValueError(f"{value!r} is not a {what}; choose from {', '.join(choices)}")
+        # Translators: {what} names the kind of choice, e.g. "section"; {choices}
+        # lists the allowed values, e.g. "start, scaling".
+        raise ValueError(_("{value!r} is not a {what}; choose from {choices}").format(
+            value=value, what=what, choices=", ".join(choices)))
 
 
 def check_choices(name: str, values: Iterable[object], what: str,
@@ -85,10 +106,15 @@ def check_choices(name: str, values: Iterable[object], what: str,
     value that is not one of ``choices`` (see :func:`check_choice`).
     """
     if isinstance(values, str):
-        raise TypeError(f"{name} must be a list of {what} names, not a str")
+        # Translators: {name} is the argument's name in the code, e.g. "sections";
+        # {what} the kind of its items, e.g. "section".
+        raise TypeError(_("{name} must be a list of {what} names, not a str").format(
+            name=name, what=what))
     values = list(values)
     if not values:
-        raise ValueError(f"no {what} given; choose at least one of "
-                         f"{', '.join(choices)}")
+        # Translators: {what} is the kind of choice, e.g. "section"; {choices}
+        # lists the allowed values.
+        raise ValueError(_("no {what} given; choose at least one of "
+                           "{choices}").format(what=what, choices=", ".join(choices)))
     for value in values:
         check_choice(what, value, choices)

@@ -14,6 +14,8 @@ import multiprocessing
 import os
 from multiprocessing.context import BaseContext
 
+from mpdemos.i18n import _
+
 ENV_VAR = "MPDEMOS_START_METHOD"
 KNOWN_METHODS = ("fork", "spawn", "forkserver")
 
@@ -35,15 +37,21 @@ def start_method() -> str:
     if not chosen:
         return multiprocessing.get_context().get_start_method()
     if chosen not in KNOWN_METHODS:
+        # Translators: {variable} is MPDEMOS_START_METHOD; {methods} lists the
+        # start methods, "fork, spawn, forkserver".
         raise ValueError(
-            f"{ENV_VAR}={chosen!r} is not a start method; "
-            f"use one of {', '.join(KNOWN_METHODS)}, or unset it for the default"
+            _("{variable}={chosen!r} is not a start method; "
+              "use one of {methods}, or unset it for the default").format(
+                  variable=ENV_VAR, chosen=chosen, methods=", ".join(KNOWN_METHODS))
         )
     available = multiprocessing.get_all_start_methods()
     if chosen not in available:
+        # Translators: {variable} is MPDEMOS_START_METHOD; {methods} lists the
+        # start methods this platform has, e.g. "spawn".
         raise ValueError(
-            f"{ENV_VAR}={chosen!r} is not available on this platform; "
-            f"it offers {', '.join(available)}"
+            _("{variable}={chosen!r} is not available on this platform; "
+              "it offers {methods}").format(
+                  variable=ENV_VAR, chosen=chosen, methods=", ".join(available))
         )
     return chosen
 
@@ -59,5 +67,15 @@ def get_context() -> BaseContext:
 
 def describe() -> str:
     """Say which start method is in force and where the choice came from."""
-    source = "from " + ENV_VAR if os.environ.get(ENV_VAR, "").strip() else "default"
-    return f"start method: {start_method()} ({source})"
+    if os.environ.get(ENV_VAR, "").strip():
+        # Translators: where the start method came from; {variable} is
+        # MPDEMOS_START_METHOD. Shown as "start method: spawn (from ...)".
+        source = _("from {variable}").format(variable=ENV_VAR)
+    else:
+        # Translators: where the start method came from: the platform's default.
+        # Shown as "start method: fork (default)".
+        source = _("default")
+    # Translators: {method} is fork, spawn or forkserver; {source} is "default"
+    # or "from MPDEMOS_START_METHOD".
+    return _("start method: {method} ({source})").format(method=start_method(),
+                                                         source=source)

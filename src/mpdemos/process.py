@@ -11,12 +11,17 @@ import multiprocessing
 import signal
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from mpdemos.arguments import check_seconds
 from mpdemos.context import get_context
 from mpdemos.output import say
 from mpdemos.timeline import record
+
+#: The example scripts of 02-process (run with ``python script.py``), shipped with
+#: the package so that a notebook finds them from any folder.
+SCRIPTS = Path(__file__).resolve().parent / "scripts"
 
 
 def worker() -> None:

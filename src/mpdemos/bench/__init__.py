@@ -55,7 +55,7 @@ from mpdemos.bench.report import (
     format_value,
     size_label,
 )
-from mpdemos.bench.results import load, row, rows
+from mpdemos.bench.results import FULL_RUN, load, row, rows
 from mpdemos.bench.settings import KIB, MIB, NOTEBOOK, usable_cpus
 from mpdemos.bench.start import process_start_costs
 from mpdemos.bench.stats import (
@@ -68,7 +68,7 @@ from mpdemos.bench.stats import (
 )
 
 __all__ = [
-    "KIB", "MIB", "NOTEBOOK", "add_arguments", "amdahl", "command", "cores",
+    "FULL_RUN", "KIB", "MIB", "NOTEBOOK", "add_arguments", "amdahl", "command", "cores",
     "cpus_apart", "describe_run", "fit_amdahl", "format_by_method", "format_table",
     "format_value", "load", "paired_ratio", "paired_speedup",
     "process_start_costs", "row", "rows", "run", "size_label", "speedup_when_free",

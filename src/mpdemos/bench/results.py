@@ -115,8 +115,14 @@ def write_json(results: dict[str, Any], path: Path) -> Path:
     return path
 
 
-def load(path: str | Path) -> dict[str, Any]:
-    """Read results that :func:`write_json` (``mpdemos bench``) wrote."""
+#: One full run of the lab, on one machine (its ``meta`` names it), shipped with
+#: the package: ``python -m mpdemos bench --full --no-plots --out
+#: src/mpdemos/bench/full-run`` writes it.
+FULL_RUN = Path(__file__).resolve().parent / "full-run" / "bench.json"
+
+
+def load(path: str | Path = FULL_RUN) -> dict[str, Any]:
+    """Read results that :func:`write_json` (``mpdemos bench``) wrote (the full run)."""
     results = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(results, dict) or "rows" not in results or "meta" not in results:
         raise ValueError(f"{path} does not hold mpdemos bench results")

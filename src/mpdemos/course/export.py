@@ -36,7 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mpdemos import i18n
 from mpdemos.course import pdf, templates
+from mpdemos.i18n import _
 
 ROOT = Path(__file__).resolve().parents[3]
 #: Where ``tools/bootstrap.py`` installs the pinned npm packages.
@@ -88,6 +90,8 @@ class Exported:
     notes_count: int
     #: What went wrong while printing the PDF (requests, errors); empty if nothing.
     pdf_problems: tuple[str, ...] = ()
+    #: The language of the notebook; an edition other than English is in ``<lang>/``.
+    language: str = "en"
 
 
 # ---------------------------------------------------------------- notebook metadata
@@ -212,7 +216,7 @@ class _Page:
         return f"{self.name[:2]} · {_NUMBER_PREFIX.sub('', self.title)}"
 
 
-def navigation(pages: Sequence[_Page], at: int, suffix: str) -> str:
+def navigation(pages: Sequence[_Page], at: int, suffix: str, lang: str = "en") -> str:
     """Return the bar linking page ``at`` to the index and its neighbours.
 
     ``suffix`` is the kind of page it links: ``.slides.html`` (decks) or
@@ -225,7 +229,7 @@ def navigation(pages: Sequence[_Page], at: int, suffix: str) -> str:
 
     parts = [link(pages[at - 1], "prev", f"← {pages[at - 1].label}") if at > 0
              else "<span></span>",
-             '<a rel="index" href="index.html">Index</a>',
+             f'<a rel="index" href="index.html">{html.escape(_("Index", lang))}</a>',
              link(pages[at + 1], "next", f"{pages[at + 1].label} →")
              if at + 1 < len(pages) else "<span></span>"]
     return f'<nav class="mpdemos-nav">{"".join(parts)}</nav>'
@@ -257,18 +261,19 @@ def export(out: Path | str = "build", notebooks: Iterable[Path | str] | None = N
            quiet: bool = False, notes: bool = True, pdf: bool = True) -> list[Exported]:
     """Build decks, handouts, PDFs, student copies and ``index.html`` into ``out``.
 
-    ``notebooks`` defaults to every course notebook. Stored outputs are used
-    as they are; nothing is executed. ``notes=False`` leaves the speaker notes
-    out of the handouts (HTML and PDF); they stay in the decks. ``pdf=False``
-    writes no PDFs (they need Chromium: :func:`mpdemos.course.browser.unavailable`
-    says why they cannot be made). Returns one :class:`Exported` per notebook.
+    ``notebooks`` defaults to every course notebook and every translated
+    edition (``notebooks/<lang>/``). An edition goes into ``out/<lang>/``
+    with an index of its own, and the indexes link each other. Stored
+    outputs are used as they are; nothing is executed. ``notes=False`` leaves
+    the speaker notes out of the handouts (HTML and PDF); they stay in the
+    decks. ``pdf=False`` writes no PDFs (they need Chromium:
+    :func:`mpdemos.course.browser.unavailable` says why they cannot be made).
+    Returns one :class:`Exported` per notebook.
     """
     import nbformat
 
-    from mpdemos.course.notebooks import course_notebooks
-
     out = Path(out)
-    paths = [Path(p) for p in (course_notebooks() if notebooks is None else notebooks)]
+    paths = [Path(p) for p in (all_editions() if notebooks is None else notebooks)]
     for path in paths:
         if path.suffix != ".ipynb":
             raise ValueError(f"{path} is not a notebook (.ipynb)")
@@ -276,8 +281,6 @@ def export(out: Path | str = "build", notebooks: Iterable[Path | str] | None = N
             raise ValueError(f"{path} does not exist")
     if not paths:
         raise ValueError("no notebooks to export")
-    if len({p.stem for p in paths}) != len(paths):
-        raise ValueError("two notebooks have the same name: their pages would collide")
     if out.exists() and not out.is_dir():
         raise ValueError(f"--out {out} exists and is not a folder")
     if pdf:
@@ -287,50 +290,95 @@ def export(out: Path | str = "build", notebooks: Iterable[Path | str] | None = N
         if reason:
             raise browser.BrowserError(f"PDF handouts need Chromium: {reason}. "
                                        "Pass --no-pdf to export without them.")
+    books = [nbformat.read(path, as_version=4) for path in paths]
+    editions: dict[str, list[tuple[Path, Any]]] = {}
+    for path, nb in zip(paths, books):
+        editions.setdefault(book_language(nb), []).append((path, nb))
+    for lang, group in editions.items():
+        if len({p.stem for p, _ in group}) != len(group):
+            raise ValueError("two notebooks have the same name: their pages would "
+                             "collide")
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
-    slides_exporter, handout_exporter = templates.exporters()
+    done: list[Exported] = []
+    for lang, group in editions.items():
+        folder = "" if lang == i18n.LANGUAGES[0] else lang
+        done += _export_edition(out, folder, lang, group, quiet, notes, pdf)
+    languages = list(editions)
+    for lang in languages:
+        folder = "" if lang == i18n.LANGUAGES[0] else lang
+        entries = [e for e in done if e.language == lang]
+        (out / folder / "index.html").write_text(
+            index_page(entries, notes=notes, others=[x for x in languages if x != lang]),
+            encoding="utf-8")
+    if pdf:
+        done = write_pdfs(out, done, quiet=quiet)
+    return done
 
-    books = [nbformat.read(path, as_version=4) for path in paths]
+
+def book_language(nb: Any) -> str:
+    """The language a notebook is written in (its ``mpdemos.language`` metadata)."""
+    return nb.metadata.get("mpdemos", {}).get("language", i18n.LANGUAGES[0])
+
+
+def all_editions() -> list[Path]:
+    """Every course notebook: the English ones, then each translated edition's."""
+    from mpdemos.course.notebooks import NOTEBOOK_DIR, course_notebooks
+
+    paths = course_notebooks()
+    for lang in i18n.LANGUAGES[1:]:
+        paths += course_notebooks(NOTEBOOK_DIR / lang)
+    return paths
+
+
+def _export_edition(out: Path, folder: str, lang: str, group: list[tuple[Path, Any]],
+                    quiet: bool, notes: bool, pdf: bool) -> list[Exported]:
+    """Export one language's notebooks into ``out/folder``."""
+    import nbformat
+
+    target = out / folder
+    target.mkdir(parents=True, exist_ok=True)
+    prefix = f"{folder}/" if folder else ""
+    assets = "../assets" if folder else "assets"
+    slides_exporter, handout_exporter = templates.exporters(lang, assets)
     pages = [_Page(path.stem, notebook_title(nb, fallback=path.stem))
-             for path, nb in zip(paths, books)]
+             for path, nb in group]
     done: list[Exported] = []
     student_sources: set[Path] = set()
-    for at, (path, nb, page) in enumerate(zip(paths, books, pages)):
+    for at, ((path, nb), page) in enumerate(zip(group, pages)):
         name = page.name
         for exporter, suffix in ((slides_exporter, ".slides.html"),
                                  (handout_exporter, ".html")):
             resources = {"metadata": {"name": name, "path": str(path.parent)},
-                         "mpdemos": {"nav": navigation(pages, at, suffix),
-                                     "notes": notes}}
-            body, _ = exporter.from_notebook_node(nb, resources=resources)
+                         "mpdemos": {"nav": navigation(pages, at, suffix, lang),
+                                     "notes": notes,
+                                     "notes_label": _("Speaker notes", lang)}}
+            body, _resources = exporter.from_notebook_node(nb, resources=resources)
             body = link_pages(body, [p.name for p in pages], suffix)
-            (out / f"{name}{suffix}").write_text(body, encoding="utf-8")
+            (target / f"{name}{suffix}").write_text(body, encoding="utf-8")
 
         student = student_copy(nb)
         student_path = None
         if student is not None:
-            (out / "student").mkdir(exist_ok=True)
-            student_path = f"student/{path.name}"
+            (target / "student").mkdir(exist_ok=True)
+            student_path = f"{prefix}student/{path.name}"
             nbformat.write(student, out / student_path)
             student_sources.add(path.parent)
         done.append(Exported(
             name=name,
             title=page.title,
-            slides=f"{name}.slides.html",
-            handout=f"{name}.html",
+            slides=f"{prefix}{name}.slides.html",
+            handout=f"{prefix}{name}.html",
             student=student_path,
-            pdf=f"{name}.pdf" if pdf else None,
+            pdf=f"{prefix}{name}.pdf" if pdf else None,
             slide_count=expected_slide_count(nb),
             notes_count=sum(slide_type(c) == "notes" for c in nb.cells),
+            language=lang,
         ))
         if not quiet:
-            print(f"exported {name}: {done[-1].slide_count} slides", flush=True)
-    for folder in sorted(student_sources):
-        _copy_notebook_files(folder, out / "student", out)
-    (out / "index.html").write_text(index_page(done, notes=notes), encoding="utf-8")
-    if pdf:
-        done = write_pdfs(out, done, quiet=quiet)
+            print(f"exported {prefix}{name}: {done[-1].slide_count} slides", flush=True)
+    for source in sorted(student_sources):
+        _copy_notebook_files(source, target / "student", out)
     return done
 
 
@@ -352,7 +400,7 @@ def write_pdfs(out: Path | str, entries: Sequence[Exported],
             printed.append(e)
             continue
         report = reports[out / e.handout]
-        pdf.relative_links(out / e.pdf, out)
+        pdf.relative_links(out / e.pdf, (out / e.pdf).parent)
         problems = _page_problems(report)
         if not report.ready:
             problems.append("MathJax never finished")
@@ -372,7 +420,8 @@ def _page_problems(report: Any) -> list[str]:
 def check(out: Path | str, entries: Sequence[Exported]) -> list[str]:
     """Open every exported page in headless Chromium (no network); return the problems.
 
-    Saves each deck's first slide as ``out/screenshots/NN-topic.png``. An
+    Saves each deck's first slide as ``screenshots/NN-topic.png`` in its
+    edition's folder. An
     empty list means every deck came up with the slides its metadata
     promises, no slide overflows 1280x720, every PDF is there, and no page
     asked the network or logged an error.
@@ -380,10 +429,14 @@ def check(out: Path | str, entries: Sequence[Exported]) -> list[str]:
     from mpdemos.course import browser
 
     out = Path(out)
-    reports = browser.check_pages(
-        [out / e.slides for e in entries], [out / e.handout for e in entries],
-        screenshots=out / "screenshots",
-    )
+    reports = {}
+    for lang in dict.fromkeys(e.language for e in entries):
+        edition = [e for e in entries if e.language == lang]
+        folder = out / Path(edition[0].slides).parent
+        reports.update(browser.check_pages(
+            [out / e.slides for e in edition], [out / e.handout for e in edition],
+            screenshots=folder / "screenshots",
+        ))
     problems = []
     for e in entries:
         deck, handout = reports[out / e.slides], reports[out / e.handout]
@@ -410,7 +463,8 @@ def _copy_notebook_files(folder: Path, target: Path, out: Path) -> None:
 
     The export folder ``out`` is never copied, even when it is inside ``folder``.
     """
-    skip = {"sanitize.cfg", "__pycache__", ".ipynb_checkpoints"}
+    skip = {"sanitize.cfg", "__pycache__", ".ipynb_checkpoints", "locale",
+            *i18n.LANGUAGES}
     out = out.resolve()
 
     def ignore(where: str, names: list[str]) -> list[str]:
@@ -430,35 +484,62 @@ def _copy_notebook_files(folder: Path, target: Path, out: Path) -> None:
 _NUMBER_PREFIX = re.compile(r"^\d+\s*·\s*")
 
 
-def index_page(entries: Sequence[Exported], notes: bool = True) -> str:
+#: How each index names the others, in their own language.
+_LANGUAGE_LINKS = {"en": "In English", "ru": "По-русски"}
+
+
+def index_page(entries: Sequence[Exported], notes: bool = True,
+               others: Sequence[str] = ()) -> str:
     """Return ``index.html``: one row per notebook, linking its deck, handouts and copy.
 
-    ``notes`` says whether the handouts carry the speaker notes.
+    ``notes`` says whether the handouts carry the speaker notes; ``others``
+    are the languages of the other editions, which it links. Every entry is
+    of one language, and the page is written in it.
     """
+    lang = entries[0].language if entries else i18n.LANGUAGES[0]
+    here = "" if lang == i18n.LANGUAGES[0] else f"{lang}/"
+
+    def local(path: str) -> str:
+        return html.escape(path.removeprefix(here))
+
     rows = []
     for e in entries:
-        student = (f'<a href="{html.escape(e.student)}">student notebook</a>'
+        student = (f'<a href="{local(e.student)}">{_("student notebook", lang)}</a>'
                    if e.student else "")
-        pdf = f'<a href="{html.escape(e.pdf)}">PDF</a>' if e.pdf else ""
+        pdf = f'<a href="{local(e.pdf)}">PDF</a>' if e.pdf else ""
         rows.append(
             f"<tr><td>{html.escape(e.name[:2])}</td>"
             f"<td>{html.escape(_NUMBER_PREFIX.sub('', e.title))}</td>"
-            f'<td><a href="{html.escape(e.slides)}">slides</a> ({e.slide_count})</td>'
-            f'<td><a href="{html.escape(e.handout)}">handout</a></td><td>{pdf}</td>'
-            f"<td>{student}</td></tr>"
+            f'<td><a href="{local(e.slides)}">{_("slides", lang)}</a> '
+            f"({e.slide_count})</td>"
+            f'<td><a href="{local(e.handout)}">{_("handout", lang)}</a></td>'
+            f"<td>{pdf}</td><td>{student}</td></tr>"
         )
-    handout_notes = " and the speaker notes, set apart" if notes else ""
+    handout_notes = _(" and the speaker notes, set apart", lang) if notes else ""
     students = ""
     if any(e.student for e in entries):
-        students = ("<p>The <strong>student edition</strong> is the folder "
-                    '<a href="student/">student/</a>: the notebooks with the '
-                    "reference solutions emptied, and the files they open. Hand out "
-                    "that folder.</p>")
+        students = "<p>" + _("The <strong>student edition</strong> is the folder "
+                             '<a href="student/">student/</a>: the notebooks with the '
+                             "reference solutions emptied, and the files they open. "
+                             "Hand out that folder.", lang) + "</p>"
+    switch = ""
+    for other in others:
+        where = "../" if here else ""
+        folder = "" if other == i18n.LANGUAGES[0] else f"{other}/"
+        switch += (f'<p lang="{other}"><a hreflang="{other}" '
+                   f'href="{where}{folder}index.html">{_LANGUAGE_LINKS[other]}</a></p>')
+    about = _("Every page here works offline. In a deck, press <kbd>s</kbd> for the "
+              "speaker view with the notes, <kbd>f</kbd> for full screen, "
+              "<kbd>Esc</kbd> for an overview. Handouts carry every stored "
+              "output{notes}; the PDFs are the same handouts, for printing.",
+              lang).format(notes=handout_notes)
+    headings = "".join(f"<th>{_(h, lang)}</th>" for h in (
+        "#", "Notebook", "Deck", "Handout", "PDF", "Student edition"))
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
-<title>mpdemos: slides and handouts</title>
+<title>{_("mpdemos: slides and handouts", lang)}</title>
 <style>
 body {{ font-family: sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; }}
 table {{ border-collapse: collapse; width: 100%; }}
@@ -466,15 +547,12 @@ td, th {{ border-bottom: 1px solid #ddd; padding: 0.4em; text-align: left; }}
 </style>
 </head>
 <body>
-<h1>Parallelism with Python processes: slides and handouts</h1>
-<p>Every page here works offline. In a deck, press <kbd>s</kbd> for the speaker
-view with the notes, <kbd>f</kbd> for full screen, <kbd>Esc</kbd> for an
-overview. Handouts carry every stored output{handout_notes}; the PDFs
-are the same handouts, for printing.</p>
+{switch}
+<h1>{_("Parallelism with Python processes: slides and handouts", lang)}</h1>
+<p>{about}</p>
 {students}
 <table>
-<tr><th>#</th><th>Notebook</th><th>Deck</th><th>Handout</th><th>PDF</th>
-<th>Student edition</th></tr>
+<tr>{headings}</tr>
 {chr(10).join(rows)}
 </table>
 </body>

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from mpdemos import i18n
 from mpdemos.context import ENV_VAR, KNOWN_METHODS
 
 #: The method whose run writes the stored outputs; they must match every method.
@@ -26,7 +27,8 @@ def kernel_env(start_method: str | None) -> dict[str, str]:
     It is this process's environment without ``PYTEST_CURRENT_TEST`` (so
     children's output is captured), with ``MPDEMOS_START_METHOD`` set to
     ``start_method`` (or removed, for the platform default), and without
-    ``PYTHONUNBUFFERED``, which tears the lines that children print.
+    ``PYTHONUNBUFFERED``, which tears the lines that children print, and without
+    ``MPDEMOS_LANGUAGE`` (a notebook chooses its language in its own first cell).
     """
     if start_method is not None and start_method not in KNOWN_METHODS:
         raise ValueError(
@@ -37,6 +39,7 @@ def kernel_env(start_method: str | None) -> dict[str, str]:
     if env.get(KEEP_PYTEST_ENV) != "1":
         env.pop("PYTEST_CURRENT_TEST", None)
     env.pop(ENV_VAR, None)
+    env.pop(i18n.ENV, None)  # the notebook chooses its language itself
     # Unbuffered children write a line and its newline separately: lines tear.
     env.pop("PYTHONUNBUFFERED", None)
     if start_method is not None:

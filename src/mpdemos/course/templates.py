@@ -118,7 +118,8 @@ _HANDOUT_TEMPLATE = """\
 <style type="text/css">
 .mpdemos-notes { border-left: 4px solid #c8a400; background: #fffbe6; margin: 0.5em 0; }
 .mpdemos-notes::before {
-  content: "Speaker notes"; font: bold 13px sans-serif; padding-left: 1em;
+  content: "{{ resources.mpdemos.notes_label }}"; font: bold 13px sans-serif;
+  padding-left: 1em;
 }
 .mpdemos-nav {
   display: flex; gap: 1em; margin: 0.5em 0; padding: 0.4em 0;
@@ -158,20 +159,26 @@ _HANDOUT_TEMPLATE = """\
 """
 
 
-def exporters() -> tuple[Any, Any]:
+def exporters(language: str = "en", assets: str = "assets") -> tuple[Any, Any]:
+    """The deck and handout exporters for pages in ``language``.
+
+    ``assets`` is where the pages find the copied scripts and fonts, relative
+    to them (``../assets`` for an edition in a subfolder).
+    """
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter, SlidesExporter
     from traitlets.config import Config
 
     urls = {
-        "require_js_url": "assets/require.js",
-        "jquery_url": "assets/jquery.min.js",
-        "mathjax_url": f"assets/mathjax/MathJax.js?config={MATHJAX_CONFIG}",
+        "require_js_url": f"{assets}/require.js",
+        "jquery_url": f"{assets}/jquery.min.js",
+        "mathjax_url": f"{assets}/mathjax/MathJax.js?config={MATHJAX_CONFIG}",
+        "language_code": language,
     }
     config = Config()
     config.SlidesExporter.update(
         urls,
-        reveal_url_prefix="assets/reveal.js",
+        reveal_url_prefix=f"{assets}/reveal.js",
         # Its font ships with reveal.js; "simple" fetches Google fonts.
         reveal_theme="white",
         reveal_transition="none",
@@ -193,6 +200,6 @@ def exporters() -> tuple[Any, Any]:
     slides = SlidesExporter(config=config, extra_loaders=[loader])
     handout = HTMLExporter(config=config, extra_loaders=[loader])
     for exporter in (slides, handout):
-        exporter.mermaid_js_url = "assets/mermaid-not-bundled.mjs"  # never fetched
-        exporter.mermaid_layout_elk_js_url = "assets/mermaid-not-bundled.mjs"
+        exporter.mermaid_js_url = f"{assets}/mermaid-not-bundled.mjs"  # never fetched
+        exporter.mermaid_layout_elk_js_url = f"{assets}/mermaid-not-bundled.mjs"
     return slides, handout

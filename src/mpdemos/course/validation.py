@@ -26,8 +26,16 @@ from nbval.plugin import IPyNbCell, IPyNbFile, coalesce_streams
 
 from mpdemos import shm
 from mpdemos.context import available_methods
-from mpdemos.course.kernels import KEEP_PYTEST_ENV, kernel_env  # noqa: F401
+from mpdemos.course.kernels import (  # noqa: F401
+    KEEP_PYTEST_ENV,
+    STORE_METHOD,
+    kernel_env,
+)
 from mpdemos.course.notebooks import NOTEBOOK_DIR
+from mpdemos.i18n import LANGUAGES
+
+#: The folders of the translated editions (``notebooks/<lang>/``).
+TRANSLATED = LANGUAGES[1:]
 
 SANITIZE_FILE = NOTEBOOK_DIR / "sanitize.cfg"
 
@@ -269,7 +277,13 @@ class CourseNotebook(pytest.File):
     """A course notebook: one validation run per start method."""
 
     def collect(self) -> Iterable[StartMethodNotebook]:
-        for method in self.config.mpdemos_methods:
+        methods = self.config.mpdemos_methods
+        if self.path.parent.name in TRANSLATED:
+            # An edition has the English notebook's code cells, which the English
+            # runs validate under every method; its own run checks what the
+            # language changes (the exercises' feedback) under the stored method.
+            methods = [m for m in methods if m == STORE_METHOD]
+        for method in methods:
             yield StartMethodNotebook.from_parent(
                 self, path=self.path, name=method, nodeid=f"{self.nodeid}::{method}",
                 start_method=method,

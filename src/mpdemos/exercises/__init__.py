@@ -23,6 +23,8 @@ import types
 from pathlib import Path
 from typing import Any
 
+from mpdemos.i18n import _
+
 
 _MODULE_DIR: Path | None = None
 
@@ -44,9 +46,10 @@ def save_module(name: str, source: str) -> types.ModuleType:
     started afterwards.
     """
     if not isinstance(name, str) or not name.isidentifier():
-        raise ValueError(f"module name must be a Python identifier, not {name!r}")
+        raise ValueError(_("module name must be a Python identifier, not "
+                           "{name!r}").format(name=name))
     if not isinstance(source, str):
-        raise TypeError(f"source must be a str, not {source!r}")
+        raise TypeError(_("source must be a str, not {source!r}").format(source=source))
     path = module_dir() / f"{name}.py"
     path.write_text(source)
     importlib.invalidate_caches()

@@ -30,15 +30,30 @@ from dataclasses import dataclass
 from typing import Any
 
 from mpdemos.arguments import check_positive_seconds
+from mpdemos.i18n import _
 
 #: Seconds a student's function may run before the check gives up on it.
 DEFAULT_TIMEOUT = 10.0
 #: Seconds a check waits for the spawn processes it started itself.
 PROCESS_TIMEOUT = 8.0
-#: Where a child's traceback goes, for messages about a worker that raised.
-TRACEBACK_WHERE = ("Its traceback is in this cell's output (on Windows, where "
-                   "Jupyter does not capture a child's output, in the terminal "
-                   "that runs Jupyter).")
+
+
+def traceback_where() -> str:
+    """Where a child's traceback goes, for messages about a worker that raised.
+
+    In the language in force now (the notebook picks it after import), so
+    it is a function; ``TRACEBACK_WHERE`` is the same text, read when asked.
+    """
+    return _("Its traceback is in this cell's output (on Windows, where "
+             "Jupyter does not capture a child's output, in the terminal "
+             "that runs Jupyter).")
+
+
+def __getattr__(name: str) -> Any:
+    """``TRACEBACK_WHERE``: :func:`traceback_where`, in the language in force."""
+    if name == "TRACEBACK_WHERE":
+        return traceback_where()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -49,7 +64,7 @@ class Verdict:
     message: str
 
     def __str__(self) -> str:
-        return ("Correct: " if self.passed else "Not yet: ") + self.message
+        return (_("Correct: ") if self.passed else _("Not yet: ")) + self.message
 
     def _ipython_display_(self) -> None:
         """Show nothing more in a notebook: the check has printed the verdict."""
@@ -83,7 +98,7 @@ def run_with_timeout(func: Callable[..., Any], *args: Any,
     task queue locked, and the pool's own shutdown would then wait for ever.
     """
     if not callable(func):
-        raise TypeError(f"expected a function, not {func!r}")
+        raise TypeError(_("expected a function, not {func!r}").format(func=func))
     check_positive_seconds(timeout, "timeout")
     box: dict[str, Any] = {}
 
@@ -135,27 +150,34 @@ def leftovers(pools_before: list[Any], abandoned_pool: bool = False) -> Verdict 
         pool.join()
     processes = terminate_children()
     if pools or abandoned_pool:
-        return Verdict(False, "your pool was still running after your function "
-                       "returned. Use `with ctx.Pool(...) as pool:`, which terminates "
-                       "it, or call close() and join() when its work is done.")
+        return Verdict(False, _("your pool was still running after your function "
+                                "returned. Use `with ctx.Pool(...) as pool:`, which "
+                                "terminates it, or call close() and join() when its "
+                                "work is done."))
     if processes:
-        return Verdict(False, f"{processes} child process(es) were still running when "
-                       "your function returned. join() every process you start.")
+        # Translators: {processes} is how many child processes were still running.
+        return Verdict(False, _("{processes} child process(es) were still running when "
+                                "your function returned. join() every process you "
+                                "start.").format(processes=processes))
     return None
 
 
 def run_under_spawn(func: Callable[..., Any], *args: Any,
                     timeout: float = DEFAULT_TIMEOUT,
-                    hang_hint: str = "Does every get() and join() have a timeout, and "
-                    "is every result you wait for really sent?") -> tuple[Any, Verdict | None]:
+                    hang_hint: str | None = None) -> tuple[Any, Verdict | None]:
     """Run ``func(spawn_context, *args)`` the way the checks do.
 
     Returns ``(value, problem)``: ``problem`` is a failing verdict when the
     function hands notebook-defined code to children, raises, hangs, or leaves
     processes running; otherwise ``None`` and ``value`` is what it returned.
+    ``hang_hint`` is the advice given if it hangs; by default, to put a
+    timeout on every ``get()`` and ``join()``.
     """
     if not callable(func):
-        raise TypeError(f"expected your function, not {func!r}")
+        raise TypeError(_("expected your function, not {func!r}").format(func=func))
+    if hang_hint is None:
+        hang_hint = _("Does every get() and join() have a timeout, and is every "
+                      "result you wait for really sent?")
     problem = importability_problem(func)
     if problem:
         return None, problem
@@ -179,7 +201,7 @@ def main_functions(func: Callable[..., Any]) -> list[str]:
     ``forkserver`` child cannot import anything defined there.
     """
     if not callable(func):
-        raise TypeError(f"expected a function, not {func!r}")
+        raise TypeError(_("expected a function, not {func!r}").format(func=func))
     code = getattr(func, "__code__", None)
     if code is None:
         return []
@@ -205,11 +227,15 @@ def main_functions(func: Callable[..., Any]) -> list[str]:
 def explain_outcome(outcome: Outcome, timeout: float, hang_hint: str) -> Verdict | None:
     """Turn an error or a timeout into a verdict; ``None`` if the call returned."""
     if outcome.timed_out:
-        return Verdict(False, f"your function did not return within {timeout:g} s. "
-                       f"{hang_hint} (Its child processes were terminated.)")
+        # Translators: {hint} is advice on what may hang, a sentence or two.
+        return Verdict(False, _("your function did not return within {timeout:g} s. "
+                                "{hint} (Its child processes were terminated.)").format(
+                                    timeout=timeout, hint=hang_hint))
     if outcome.error is not None:
         error = outcome.error
-        return Verdict(False, f"your function raised {type(error).__name__}: {error}")
+        # Translators: {kind} is the exception's class, {error} its message.
+        return Verdict(False, _("your function raised {kind}: {error}").format(
+            kind=type(error).__name__, error=error))
     return None
 
 
@@ -224,10 +250,12 @@ def importability_problem(func: Callable[..., Any]) -> Verdict | None:
     if not defined_here:
         return None
     names = ", ".join(defined_here)
-    return Verdict(False, f"{names} is defined in this notebook. Under spawn (macOS, "
-                   "Windows, and Linux from Python 3.14 with forkserver) a child process "
-                   "cannot import the notebook, so it dies, and a Pool waits forever. "
-                   "Put workers in a module: a %%worker_module cell, or mpdemos.")
+    # Translators: {names} lists functions or classes, e.g. "square, Point".
+    return Verdict(False, _("{names} is defined in this notebook. Under spawn (macOS, "
+                            "Windows, and Linux from Python 3.14 with forkserver) a "
+                            "child process cannot import the notebook, so it dies, and "
+                            "a Pool waits forever. Put workers in a module: a "
+                            "%%worker_module cell, or mpdemos.").format(names=names))
 
 
 # ---------------------------------------------------------------- workers checks start
@@ -236,11 +264,16 @@ def importability_problem(func: Callable[..., Any]) -> Verdict | None:
 def worker_problem(worker: Any) -> Verdict | None:
     """A failing verdict if ``worker`` cannot run in a spawn child; else ``None``."""
     if not callable(worker):
-        raise TypeError(f"expected your worker function, not {worker!r}")
+        raise TypeError(_("expected your worker function, not {worker!r}").format(
+            worker=worker))
     if getattr(worker, "__module__", None) == "__main__":
-        name = getattr(worker, "__name__", "your worker")
-        return Verdict(False, f"{name} is defined in this notebook, so a spawn child "
-                       "cannot import it. Put it in a `%%worker_module` cell.")
+        name = getattr(worker, "__name__", None)
+        if name is None:
+            name = _("your worker")
+        # Translators: {name} is the worker function's name, or "your worker".
+        return Verdict(False, _("{name} is defined in this notebook, so a spawn child "
+                                "cannot import it. Put it in a `%%worker_module` "
+                                "cell.").format(name=name))
     return None
 
 
@@ -250,7 +283,8 @@ def start_together(barrier: Any, worker: Callable[..., Any], *args: Any) -> None
     The checks start your worker through this, so all copies really compete.
     """
     if not callable(worker):
-        raise TypeError(f"worker must be a function, not {worker!r}")
+        raise TypeError(_("worker must be a function, not {worker!r}").format(
+            worker=worker))
     barrier.wait(PROCESS_TIMEOUT)
     worker(*args)
 
@@ -262,9 +296,10 @@ def report_errors(errors: Any, worker: Callable[..., Any], *args: Any) -> None:
     and exits with code 1; the check reads the queue to say what went wrong.
     """
     if not hasattr(errors, "put"):
-        raise TypeError(f"errors must be a queue, not {errors!r}")
+        raise TypeError(_("errors must be a queue, not {errors!r}").format(errors=errors))
     if not callable(worker):
-        raise TypeError(f"worker must be a function, not {worker!r}")
+        raise TypeError(_("worker must be a function, not {worker!r}").format(
+            worker=worker))
     try:
         worker(*args)
     except BaseException as exc:
@@ -329,13 +364,21 @@ def crashed(codes: Sequence[int | None], errors: Sequence[str] = ()) -> Verdict 
     if not bad:
         return None
     if errors:
-        return Verdict(False, f"your worker raised {errors[0]}. {TRACEBACK_WHERE}")
+        # Translators: {error} is "ExceptionClass: message"; {where} says where
+        # the traceback is (its own message, "Its traceback is in ...").
+        return Verdict(False, _("your worker raised {error}. {where}").format(
+            error=errors[0], where=traceback_where()))
     code = bad[0]
     if code < 0:
         try:
             name = signal.Signals(-code).name
         except ValueError:
-            name = f"signal {-code}"
-        return Verdict(False, f"your worker was killed by {name} (exit code {code}).")
-    return Verdict(False, f"your worker exited with code {code}: it raised an "
-                   f"exception, or called sys.exit({code}). {TRACEBACK_WHERE}")
+            # Translators: {number} is a signal's number, e.g. "signal 64".
+            name = _("signal {number}").format(number=-code)
+        # Translators: {name} is a signal, e.g. SIGKILL; {code} is negative.
+        return Verdict(False, _("your worker was killed by {name} (exit code "
+                                "{code}).").format(name=name, code=code))
+    # Translators: {where} says where the traceback is ("Its traceback is in ...").
+    return Verdict(False, _("your worker exited with code {code}: it raised an "
+                            "exception, or called sys.exit({code}). {where}").format(
+                                code=code, where=traceback_where()))

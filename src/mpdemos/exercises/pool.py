@@ -26,6 +26,7 @@ from mpdemos.exercises.harness import (
     run_with_timeout,
     running_pools,
 )
+from mpdemos.i18n import _
 
 TINY_TASKS = 20_000
 #: A map of tiny tasks may take this many times the serial loop...
@@ -49,7 +50,8 @@ _served: tuple[Any, Any, int] | None = None
 def serve_check(released: Any, gave_up: Any, slow: int) -> None:
     """Pool ``initializer`` of exercise 2: keep what :func:`work` needs."""
     if not hasattr(released, "wait"):
-        raise TypeError(f"released must be an Event, not {released!r}")
+        raise TypeError(_("released must be an Event, not {released!r}").format(
+            released=released))
     global _served
     _served = (released, gave_up, slow)
 
@@ -63,11 +65,16 @@ def work(n: int) -> int:
     ``gave_up``.
     """
     if _served is None:
-        raise RuntimeError("work() runs only in the pool the check gives you")
+        raise RuntimeError(_outside_pool())
     released, gave_up, slow = _served
     if n == slow and not released.wait(SLOW_WAIT):
         gave_up.value = 1
     return pools.do_calculation(n)
+
+
+def _outside_pool() -> str:
+    """What :func:`work` says when it runs outside the check's pool."""
+    return _("work() runs only in the pool the check gives you")
 
 
 class Progress:
@@ -100,13 +107,16 @@ def check_map_or_none(func: Callable[..., list[int | None]]) -> Verdict:
     """
     got, problem = run_under_spawn(func, list(SURVIVOR_NUMBERS))
     if problem and "cannot process 3" in problem.message:
-        return report(Verdict(False, f"{problem.message}. One failed task made your "
-                              "whole function fail: `map` raises as soon as one task "
-                              "has, and its other results are lost with it. So does "
-                              "a `for` loop over `imap`: its next() raises outside "
-                              "your try. Ask for each result on its own, inside try: "
-                              "`it.next(timeout=10)` on `it = pool.imap(...)`, or "
-                              "`get(timeout=10)` on one `apply_async` per number."))
+        # Translators: {problem} is "your function raised ValueError: cannot process 3".
+        return report(Verdict(False, _("{problem}. One failed task made your "
+                                       "whole function fail: `map` raises as soon as one "
+                                       "task has, and its other results are lost with "
+                                       "it. So does a `for` loop over `imap`: its next() "
+                                       "raises outside your try. Ask for each result on "
+                                       "its own, inside try: `it.next(timeout=10)` on "
+                                       "`it = pool.imap(...)`, or `get(timeout=10)` on "
+                                       "one `apply_async` per number.").format(
+                                           problem=problem.message)))
     if problem:
         return report(problem)
     return report(_judge_map_or_none(got, SURVIVOR_NUMBERS))
@@ -116,31 +126,36 @@ def _judge_map_or_none(got: Any, numbers: list[int]) -> Verdict:
     expected = [None if n == 3 else pools.fail_on(n) for n in numbers]
     good = [x for x in expected if x is not None]
     if got == expected:
-        return Verdict(True, f"{expected}: the two failures cost nothing but "
-                       "their own results.")
+        # Translators: {expected} is the list of results, e.g. [8, None, 2, None, 0, 10].
+        return Verdict(True, _("{expected}: the two failures cost nothing but "
+                               "their own results.").format(expected=expected))
     if not isinstance(got, list):
-        return Verdict(False, f"return a list, one entry per number, not {got!r}.")
+        return Verdict(False, _("return a list, one entry per number, not "
+                                "{got!r}.").format(got=got))
     if not got:
-        return Verdict(False, "you returned no results at all: the failed task "
-                       "took the good ones with it. Ask for each result on its own, "
-                       "and catch the error of each failing one.")
+        return Verdict(False, _("you returned no results at all: the failed task "
+                                "took the good ones with it. Ask for each result on its "
+                                "own, and catch the error of each failing one."))
     if any(isinstance(x, BaseException) for x in got):
-        return Verdict(False, f"you returned {got!r}: put None where a task raised, "
-                       "not the exception.")
+        return Verdict(False, _("you returned {got!r}: put None where a task raised, "
+                                "not the exception.").format(got=got))
     if got == good:
-        return Verdict(False, f"you returned {got}: the failed numbers are missing. "
-                       "Put None in their place, so each result stays beside its "
-                       "number.")
+        return Verdict(False, _("you returned {got}: the failed numbers are missing. "
+                                "Put None in their place, so each result stays beside "
+                                "its number.").format(got=got))
     if len(got) < len(expected) and got == expected[:len(got)]:
-        return Verdict(False, f"your results stop after {len(got)} of "
-                       f"{len(expected)} numbers: the loop ended at the first "
-                       "failure. Catch the error for each number, inside the loop; "
-                       "imap's next() goes on with the next result.")
+        return Verdict(False, _("your results stop after {got} of "
+                                "{total} numbers: the loop ended at the first "
+                                "failure. Catch the error for each number, inside the "
+                                "loop; imap's next() goes on with the next "
+                                "result.").format(got=len(got), total=len(expected)))
     if sorted(map(str, got)) == sorted(map(str, expected)):
-        return Verdict(False, f"right values, wrong order: {got}. Return them in "
-                       "input order (imap or one apply_async per number, in order).")
-    return Verdict(False, f"for {numbers} you returned {got!r}, expected "
-                   f"{expected!r}.")
+        return Verdict(False, _("right values, wrong order: {got}. Return them in "
+                                "input order (imap or one apply_async per number, in "
+                                "order).").format(got=got))
+    return Verdict(False, _("for {numbers} you returned {got!r}, expected "
+                            "{expected!r}.").format(
+                                numbers=numbers, got=got, expected=expected))
 
 
 def check_in_input_order(func: Callable[..., list[int]]) -> Verdict:
@@ -154,7 +169,7 @@ def check_in_input_order(func: Callable[..., list[int]]) -> Verdict:
     order, make it wait in vain.
     """
     if not callable(func):
-        raise TypeError(f"expected your function, not {func!r}")
+        raise TypeError(_("expected your function, not {func!r}").format(func=func))
     problem = importability_problem(func)
     if problem:
         return report(problem)
@@ -168,42 +183,50 @@ def check_in_input_order(func: Callable[..., list[int]]) -> Verdict:
         pools.warm(pool, 2)
         outcome = run_with_timeout(func, pool, numbers, progress,
                                    timeout=DEFAULT_TIMEOUT, on_timeout=pool.terminate)
-    problem = explain_outcome(outcome, DEFAULT_TIMEOUT, "Did you wait on results "
-                              "that never came?") or leftovers(before)
-    if problem and "runs only in the pool" in problem.message:
-        return report(Verdict(False, f"{problem.message}: use the pool your "
-                              "function is given; do not make one."))
+    hang_hint = _("Did you wait on results that never came?")
+    problem = explain_outcome(outcome, DEFAULT_TIMEOUT, hang_hint) or leftovers(before)
+    if problem and _outside_pool() in problem.message:
+        # Translators: {problem} is "your function raised RuntimeError: work() runs
+        # only in the pool the check gives you".
+        return report(Verdict(False, _("{problem}: use the pool your "
+                                       "function is given; do not make one.").format(
+                                           problem=problem.message)))
     if problem:
         return report(problem)
     expected = [pools.do_calculation(n) for n in numbers]
     if not progress.values:
-        return report(Verdict(False, "progress was never called: call "
-                              "progress(value) for each result as soon as you get "
-                              "it."))
+        return report(Verdict(False, _("progress was never called: call "
+                                       "progress(value) for each result as soon as you "
+                                       "get it.")))
     if gave_up.value:
-        return report(Verdict(False, "the other results reached progress only after "
-                              "the slow first one, so it waited in vain. `map` and "
-                              "`imap` hand results over in input order: the first "
-                              "task held back the rest. `imap_unordered` yields each "
-                              "result when it is ready (keep its chunksize=1: a chunk "
-                              "waits for its slowest task); call progress inside the "
-                              "loop."))
+        return report(Verdict(False, _("the other results reached progress only after "
+                                       "the slow first one, so it waited in vain. `map` "
+                                       "and `imap` hand results over in input order: "
+                                       "the first task held back the rest. "
+                                       "`imap_unordered` yields each result when it is "
+                                       "ready (keep its chunksize=1: a chunk waits for "
+                                       "its slowest task); call progress inside the "
+                                       "loop.")))
     got = outcome.value
     if len(progress.values) != len(numbers):
-        return report(Verdict(False, f"progress was called {len(progress.values)} "
-                              f"times for {len(numbers)} results: call it once per "
-                              "result."))
+        return report(Verdict(False, _("progress was called {calls} "
+                                       "times for {results} results: call it once per "
+                                       "result.").format(calls=len(progress.values),
+                                                         results=len(numbers))))
     if got == expected:
-        return report(Verdict(True, f"{expected}: each result reported as it came "
-                              "(the slow first one last), and all put back in input "
-                              "order."))
+        # Translators: {expected} is the list of results, e.g. [10, 2, 4, 6, 8, 12].
+        return report(Verdict(True, _("{expected}: each result reported as it came "
+                                      "(the slow first one last), and all put back in "
+                                      "input order.").format(expected=expected)))
     if isinstance(got, list) and sorted(map(str, got)) == sorted(map(str, expected)):
-        return report(Verdict(False, f"right values, in the order they arrived: "
-                              f"{got}. Tag each task with its index (a worker that "
-                              "takes (i, n) and returns (i, work(n))), then put "
-                              "each result in its place."))
-    return report(Verdict(False, f"for {numbers} you returned {got!r}, expected "
-                          f"{expected!r} (work(n) is 2 * n)."))
+        return report(Verdict(False, _("right values, in the order they arrived: "
+                                       "{got}. Tag each task with its index (a worker "
+                                       "that takes (i, n) and returns (i, work(n))), "
+                                       "then put each result in its place.").format(
+                                           got=got)))
+    return report(Verdict(False, _("for {numbers} you returned {got!r}, expected "
+                                   "{expected!r} (work(n) is 2 * n).").format(
+                                       numbers=numbers, got=got, expected=expected)))
 
 
 def check_tiny_tasks(func: Callable[..., list[int]]) -> Verdict:
@@ -215,27 +238,27 @@ def check_tiny_tasks(func: Callable[..., list[int]]) -> Verdict:
     on it (twice if the first run is too slow: the machine may be busy).
     """
     if not callable(func):
-        raise TypeError(f"expected your function, not {func!r}")
+        raise TypeError(_("expected your function, not {func!r}").format(func=func))
     problem = importability_problem(func)
     if problem:
         return report(problem)
     numbers = list(range(TINY_TASKS))
     expected = [pools.do_calculation(n) for n in numbers]
     serial = min(_timed(lambda: list(map(pools.do_calculation, numbers)))
-                 for _ in range(3))
+                 for _repeat in range(3))
     limit = max(SLOWDOWN_LIMIT * serial, SECONDS_LIMIT)
     before = running_pools()
     seconds = float("inf")
     got: Any = None
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         pools.warm(pool, 2)
-        for _ in range(2):
+        for _attempt in range(2):
             start = time.perf_counter()
             outcome = run_with_timeout(func, pool, numbers, timeout=DEFAULT_TIMEOUT,
                                        on_timeout=pool.terminate)
             seconds = time.perf_counter() - start
             problem = explain_outcome(outcome, DEFAULT_TIMEOUT,
-                                      "Did you wait on results that never came?")
+                                      _("Did you wait on results that never came?"))
             if problem:
                 break
             got = outcome.value
@@ -245,21 +268,30 @@ def check_tiny_tasks(func: Callable[..., list[int]]) -> Verdict:
     if problem:
         return report(problem)
     if isinstance(got, list) and got[:5] == expected[:5] and len(got) != len(expected):
-        return report(Verdict(False, f"{len(got)} results for {len(numbers)} numbers: "
-                              "return them all (list(pool.imap(...)))."))
+        return report(Verdict(False, _("{got} results for {numbers} numbers: "
+                                       "return them all (list(pool.imap(...))).").format(
+                                           got=len(got), numbers=len(numbers))))
     if got != expected:
-        return report(Verdict(False, "return [2 * n for each n] in input order, as "
-                              "a list: list(pool.imap(pools.do_calculation, numbers, "
-                              "...))."))
+        return report(Verdict(False, _("return [2 * n for each n] in input order, as "
+                                       "a list: list(pool.imap(pools.do_calculation, "
+                                       "numbers, ...)).")))
     if seconds > limit:
-        return report(Verdict(False, f"{len(numbers):,} tiny tasks took "
-                              f"{seconds * 1000:.0f} ms, {seconds / serial:.0f}x the "
-                              f"serial loop ({serial * 1000:.1f} ms). With chunksize=1 "
-                              "(imap's default) every number travels alone, pickled, "
-                              "through a pipe. Pass a chunksize in the hundreds."))
-    return report(Verdict(True, f"{len(numbers):,} tiny tasks, results in order, "
-                          "in the time a pool needs for them (at most "
-                          f"{SLOWDOWN_LIMIT}x the serial loop, or {SECONDS_LIMIT} s)."))
+        # Translators: {slowdown} is how many times slower than the serial loop.
+        return report(Verdict(False, _("{tasks:,} tiny tasks took "
+                                       "{ms:.0f} ms, {slowdown:.0f}x the "
+                                       "serial loop ({serial_ms:.1f} ms). With "
+                                       "chunksize=1 (imap's default) every number "
+                                       "travels alone, pickled, through a pipe. Pass a "
+                                       "chunksize in the hundreds.").format(
+                                           tasks=len(numbers), ms=seconds * 1000,
+                                           slowdown=seconds / serial,
+                                           serial_ms=serial * 1000)))
+    # Translators: {slowdown} is a factor (40), {seconds} a number of seconds (0.1).
+    return report(Verdict(True, _("{tasks:,} tiny tasks, results in order, "
+                                  "in the time a pool needs for them (at most "
+                                  "{slowdown}x the serial loop, or {seconds} s).").format(
+                                      tasks=len(numbers), slowdown=SLOWDOWN_LIMIT,
+                                      seconds=SECONDS_LIMIT)))
 
 
 def _timed(fn: Callable[[], Any]) -> float:

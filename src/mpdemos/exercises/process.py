@@ -9,6 +9,7 @@ import signal
 from collections.abc import Callable
 
 from mpdemos.exercises.harness import Verdict, report, run_under_spawn
+from mpdemos.i18n import _
 
 
 def check_squares(func: Callable[..., list[int]]) -> Verdict:
@@ -22,12 +23,16 @@ def check_squares(func: Callable[..., list[int]]) -> Verdict:
         return report(problem)
     expected = [n * n for n in numbers]
     if got == sorted(expected) and got != expected:
-        return report(Verdict(False, "right squares, wrong order: results arrive in the "
-                              "order processes finish. Put them back in input order."))
+        return report(Verdict(False, _("right squares, wrong order: results arrive in "
+                                       "the order processes finish. Put them back in "
+                                       "input order.")))
     if got != expected:
-        return report(Verdict(False, f"for {numbers} it returned {got!r}, "
-                              f"expected {expected!r}."))
-    return report(Verdict(True, f"{expected}, in input order, under spawn."))
+        return report(Verdict(False, _("for {numbers} it returned {got!r}, "
+                                       "expected {expected!r}.").format(
+                                           numbers=numbers, got=got, expected=expected)))
+    # Translators: {expected} is the list of squares, e.g. [9, 1, 16, 1, 25].
+    return report(Verdict(True, _("{expected}, in input order, under spawn.").format(
+        expected=expected)))
 
 
 def check_exit_codes(func: Callable[..., dict[str, int]]) -> Verdict:
@@ -42,16 +47,20 @@ def check_exit_codes(func: Callable[..., dict[str, int]]) -> Verdict:
     expected = {"exit_ok": 0, "exit_error": 1, "return_value": 0,
                 "terminated": -signal.SIGTERM}
     if not isinstance(got, dict) or set(got) != set(expected):
-        return report(Verdict(False, f"return a dict with the keys {sorted(expected)}."))
+        return report(Verdict(False, _("return a dict with the keys {keys}.").format(
+            keys=sorted(expected))))
     if got.get("terminated") is None:
-        return report(Verdict(False, "exitcode is None until the process has been "
-                              "joined: call join() after terminate()."))
+        return report(Verdict(False, _("exitcode is None until the process has been "
+                                       "joined: call join() after terminate().")))
     wrong = {k: v for k, v in got.items() if v != expected[k]}
     if wrong:
         name, value = next(iter(wrong.items()))
-        return report(Verdict(False, f"{name} gave {value!r}, expected {expected[name]}. "
-                              "A return value is not an exit code; a signal gives a "
-                              "negative one."))
+        # Translators: {name} is a key of the dict, such as exit_error.
+        return report(Verdict(False, _("{name} gave {value!r}, expected {expected}. "
+                                       "A return value is not an exit code; a signal "
+                                       "gives a negative one.").format(
+                                           name=name, value=value,
+                                           expected=expected[name])))
     return report(Verdict(True, f"{expected}"))
 
 
@@ -63,6 +72,9 @@ def check_cubes(func: Callable[..., list[int]]) -> Verdict:
         return report(problem)
     expected = [n**3 for n in numbers]
     if got != expected:
-        return report(Verdict(False, f"for {numbers} it returned {got!r}, "
-                              f"expected {expected!r}."))
-    return report(Verdict(True, f"{expected}, computed by your own importable worker."))
+        return report(Verdict(False, _("for {numbers} it returned {got!r}, "
+                                       "expected {expected!r}.").format(
+                                           numbers=numbers, got=got, expected=expected)))
+    # Translators: {expected} is the list of cubes, e.g. [8, 27, 64].
+    return report(Verdict(True, _("{expected}, computed by your own importable "
+                                  "worker.").format(expected=expected)))

@@ -27,6 +27,7 @@ from mpdemos.exercises.harness import (
     take,
     worker_problem,
 )
+from mpdemos.i18n import _
 
 #: Seconds the checks give your function (a missing stop message hangs it).
 TIMEOUT = 5.0
@@ -48,7 +49,8 @@ def squares_up_to(results: Any, n: int) -> None:
     pipe holds, so this process cannot end until someone reads the message.
     """
     if not hasattr(results, "put"):
-        raise TypeError(f"results must be a queue, not {results!r}")
+        raise TypeError(_("results must be a queue, not {results!r}").format(
+            results=results))
     check_int("n", n)
     results.put((n, [i * i for i in range(n)]))
 
@@ -69,30 +71,35 @@ def check_big_results(func: Callable[..., list[list[int]]],
     counts = list(BIG_COUNTS)
     got, problem = run_under_spawn(
         func, counts, timeout=timeout,
-        hang_hint="A child that has put a big message cannot end until someone "
-        "reads it: its queue's feeder thread waits for room in the pipe, and "
-        "the process waits for its feeder. So a join() before the get()s "
-        "waits for ever. Take every message off the queue first (one per "
-        "child), then join.")
+        hang_hint=_("A child that has put a big message cannot end until someone "
+                    "reads it: its queue's feeder thread waits for room in the pipe, "
+                    "and the process waits for its feeder. So a join() before the "
+                    "get()s waits for ever. Take every message off the queue first "
+                    "(one per child), then join."))
     if problem:
         return report(problem)
     expected = [[i * i for i in range(n)] for n in counts]
     if got == expected:
-        return report(Verdict(True, f"{len(counts)} lists of up to {max(counts):,} "
-                              "squares, drained before the joins, in the order of "
-                              "counts."))
+        return report(Verdict(True, _("{lists} lists of up to {most:,} "
+                                      "squares, drained before the joins, in the order "
+                                      "of counts.").format(lists=len(counts),
+                                                           most=max(counts))))
     if not (isinstance(got, list) and all(isinstance(x, list) for x in got)):
-        return report(Verdict(False, "return a list of the lists of squares, in the "
-                              f"order of counts, not {_brief(got)}."))
+        return report(Verdict(False, _("return a list of the lists of squares, in the "
+                                       "order of counts, not {got}.").format(
+                                           got=_brief(got))))
     lengths = [len(x) for x in got]
     if sorted(lengths) == sorted(counts) and all(x in expected for x in got):
-        return report(Verdict(False, f"right lists, wrong order: their lengths are "
-                              f"{lengths}, the counts {counts}. Messages arrive in "
-                              "the order the children send them; each one carries "
-                              "its n, so put the lists back in the order of counts."))
-    return report(Verdict(False, f"you returned lists of lengths {lengths}; expected "
-                          f"one list per count, {counts}, each [0, 1, 4, ...] "
-                          "as the child sent it."))
+        return report(Verdict(False, _("right lists, wrong order: their lengths are "
+                                       "{lengths}, the counts {counts}. Messages arrive "
+                                       "in the order the children send them; each one "
+                                       "carries its n, so put the lists back in the "
+                                       "order of counts.").format(
+                                           lengths=lengths, counts=counts)))
+    return report(Verdict(False, _("you returned lists of lengths {lengths}; expected "
+                                   "one list per count, {counts}, each [0, 1, 4, ...] "
+                                   "as the child sent it.").format(
+                                       lengths=lengths, counts=counts)))
 
 
 def check_sturdy_consumer(worker: Callable[..., None]) -> Verdict:
@@ -125,57 +132,80 @@ def check_sturdy_consumer(worker: Callable[..., None]) -> Verdict:
 def _judge_consumer(got: list[Any], codes: Sequence[int | None], errors: list[str],
                     tasks: Any) -> Verdict:
     if any("task_done() called too many times" in e for e in errors):
-        return Verdict(False, "your consumer called task_done() more often than it "
-                       "took items (once in `except` and again in `finally`?). Each "
-                       "extra call lets tasks.join() return before the work is done, "
-                       "and the last ones raise ValueError: task_done() called too "
-                       "many times. Call it exactly once per get().")
+        return Verdict(False, _("your consumer called task_done() more often than it "
+                                "took items (once in `except` and again in `finally`?). "
+                                "Each extra call lets tasks.join() return before the "
+                                "work is done, and the last ones raise ValueError: "
+                                "task_done() called too many times. Call it exactly "
+                                "once per get()."))
     if any("NoneType" in e for e in errors):
-        return Verdict(False, f"your consumer raised {errors[0]}: it treated the pill "
-                       "None as work. Check for None first, and stop.")
+        # Translators: {error} is "Type: message" of the exception, e.g.
+        # "TypeError: int() argument must be a string, ..., not 'NoneType'".
+        return Verdict(False, _("your consumer raised {error}: it treated the pill "
+                                "None as work. Check for None first, and stop.").format(
+                                    error=errors[0]))
     bad = [item for item in ITEMS if _number(item) is None]
     if any("invalid literal for int()" in e for e in errors):
-        return Verdict(False, f"your consumer died on a bad item: {errors[0]}. One bad "
-                       "item must not stop the work: catch the ValueError, put "
-                       "(item, None), and go on with the next item.")
+        # Translators: {error} is "Type: message" of the exception, e.g.
+        # "ValueError: invalid literal for int() with base 10: 'x'".
+        return Verdict(False, _("your consumer died on a bad item: {error}. One bad "
+                                "item must not stop the work: catch the ValueError, put "
+                                "(item, None), and go on with the next item.").format(
+                                    error=errors[0]))
     problem = crashed(codes, errors)
     if problem:
         return problem
     if None in codes:
-        return Verdict(False, "a consumer was still running seconds after the last "
-                       "item: it did not stop at its pill. Return (or break) when "
-                       "you take None.")
+        return Verdict(False, _("a consumer was still running seconds after the last "
+                                "item: it did not stop at its pill. Return (or break) "
+                                "when you take None."))
     undone = _undone(tasks)
     expected = {(item, _number(item)) for item in ITEMS}
     if not got:
-        return Verdict(False, "your consumers put nothing on results: for each item "
-                       "put (item, int(item)), or (item, None) when int() raises "
-                       "ValueError.")
+        return Verdict(False, _("your consumers put nothing on results: for each item "
+                                "put (item, int(item)), or (item, None) when int() "
+                                "raises ValueError."))
     if set(map(_as_pair, got)) != expected or len(got) != len(ITEMS):
         seen = set(map(_as_pair, got))
         missing = [item for item in ITEMS if (item, _number(item)) not in seen]
         if missing and all(_number(item) is None for item in missing):
-            return Verdict(False, f"no result for {', '.join(map(repr, missing))}: "
-                           "for an item int() rejects, put (item, None).")
-        return Verdict(False, f"the consumers put {_brief(got)}; expected one "
-                       "(item, int(item)) per item, or (item, None) when int() "
-                       f"raises: {sorted(expected, key=str)}.")
+            # Translators: {items} lists the items, e.g. 'x', 'nine'.
+            return Verdict(False, _("no result for {items}: "
+                                    "for an item int() rejects, put (item, "
+                                    "None).").format(items=", ".join(map(repr, missing))))
+        return Verdict(False, _("the consumers put {got}; expected one "
+                                "(item, int(item)) per item, or (item, None) when int() "
+                                "raises: {expected}.").format(
+                                    got=_brief(got), expected=sorted(expected, key=str)))
     pills = CONSUMERS
     if undone:
         if undone == pills:
-            why = "the pills: a pill is an item too; call task_done() before you stop"
+            # Translators: which items were never marked done; it goes in the
+            # parentheses of "tasks.join() would wait for ever: ... ({why})."
+            why = _("the pills: a pill is an item too; call task_done() before you "
+                    "stop")
         elif undone == len(bad):
-            why = ("the bad items: call task_done() whatever happens to the item, "
-                   "in a `finally`")
+            # Translators: which items were never marked done; it goes in the
+            # parentheses of "tasks.join() would wait for ever: ... ({why})."
+            why = _("the bad items: call task_done() whatever happens to the item, "
+                    "in a `finally`")
         elif undone == len(bad) + pills:
-            why = "the bad items and the pills: call it once per get(), whatever came"
+            # Translators: which items were never marked done; it goes in the
+            # parentheses of "tasks.join() would wait for ever: ... ({why})."
+            why = _("the bad items and the pills: call it once per get(), whatever "
+                    "came")
         else:
-            why = "some items: call it exactly once per get(), the pill too"
-        return Verdict(False, f"tasks.join() would wait for ever: {undone} of the "
-                       f"{len(ITEMS) + pills} items were never marked done ({why}).")
-    return Verdict(True, f"{len(ITEMS) - len(bad)} numbers, {len(bad)} bad items "
-                   "reported as None, every item marked done once: tasks.join() "
-                   "returns.")
+            # Translators: which items were never marked done; it goes in the
+            # parentheses of "tasks.join() would wait for ever: ... ({why})."
+            why = _("some items: call it exactly once per get(), the pill too")
+        # Translators: {why} is one of "the pills: ...", "the bad items: ...",
+        # "some items: ...", saying which items were never marked done.
+        return Verdict(False, _("tasks.join() would wait for ever: {undone} of the "
+                                "{total} items were never marked done ({why}).").format(
+                                    undone=undone, total=len(ITEMS) + pills, why=why))
+    return Verdict(True, _("{numbers} numbers, {bad} bad items "
+                           "reported as None, every item marked done once: tasks.join() "
+                           "returns.").format(numbers=len(ITEMS) - len(bad), bad=len(bad)))
 
 
 def _undone(tasks: Any) -> int:

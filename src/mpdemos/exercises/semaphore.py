@@ -26,6 +26,7 @@ from mpdemos.exercises.harness import (
     take,
     worker_problem,
 )
+from mpdemos.i18n import _
 
 #: Exercise 2: the page counts of the jobs; those over MAX_PAGES jam.
 JOBS = (3, 250, 12, 400, 7)
@@ -45,10 +46,11 @@ def print_job(printer: Any, pages: int) -> None:
     next two jobs could print at once.
     """
     if not (hasattr(printer, "acquire") and hasattr(printer, "release")):
-        raise TypeError(f"printer must be a semaphore, not {printer!r}")
+        raise TypeError(_("printer must be a semaphore, not {printer!r}").format(
+            printer=printer))
     check_int("pages", pages, minimum=1)
     if not printer.acquire(timeout=5):
-        raise TimeoutError("the printer stayed busy for 5 s")
+        raise TimeoutError(_("the printer stayed busy for 5 s"))
     try:
         if pages > MAX_PAGES:
             raise PaperJam(f"{pages} pages jammed the printer")
@@ -83,24 +85,30 @@ def check_limited_task(worker: Callable[..., None]) -> Verdict:
     finally:
         codes = finish(jobs)
     if len(spans) < tasks:
-        problem = Verdict(False, f"only {len(spans)} of {tasks} spans arrived. Each "
-                          "task must put one: wrap its work in `with "
-                          "timeline.record(spans, label):`.")
+        problem = Verdict(False, _("only {arrived} of {tasks} spans arrived. Each "
+                                   "task must put one: wrap its work in `with "
+                                   "timeline.record(spans, label):`.").format(
+                                       arrived=len(spans), tasks=tasks))
     problem = crashed(codes) or problem
     if problem:
         return report(problem)
     short = [span for span in spans if span.duration < 0.05]
     if short:
-        return report(Verdict(False, f"{short[0].label} took {short[0].duration:.3f} s; "
-                              "each task should work (sleep) 0.1 s, or the tasks "
-                              "hardly overlap at all."))
+        # Translators: {label} names a task, e.g. "task 3".
+        return report(Verdict(False, _("{label} took {duration:.3f} s; "
+                                       "each task should work (sleep) 0.1 s, or the "
+                                       "tasks hardly overlap at all.").format(
+                                           label=short[0].label,
+                                           duration=short[0].duration)))
     peak = timeline.max_concurrency(spans)
     if peak > limit:
-        return report(Verdict(False, f"{peak} of your {tasks} tasks ran at the same "
-                              f"time; the limit is {limit}. Do the work (and record it) "
-                              "inside `with s:`, so a third task waits for a free "
-                              "place."))
-    return report(Verdict(True, f"{tasks} tasks, never more than {limit} at once."))
+        return report(Verdict(False, _("{peak} of your {tasks} tasks ran at the same "
+                                       "time; the limit is {limit}. Do the work (and "
+                                       "record it) inside `with s:`, so a third task "
+                                       "waits for a free place.").format(
+                                           peak=peak, tasks=tasks, limit=limit)))
+    return report(Verdict(True, _("{tasks} tasks, never more than {limit} at "
+                                  "once.").format(tasks=tasks, limit=limit)))
 
 
 def check_double_releases(func: Callable[..., list[int]]) -> Verdict:
@@ -114,47 +122,58 @@ def check_double_releases(func: Callable[..., list[int]]) -> Verdict:
     jobs = list(JOBS)
     got, problem = run_under_spawn(func, jobs)
     if problem and "released too many times" in problem.message:
-        return report(Verdict(False, "an extra release raised ValueError, as it "
-                              "should, but your function let it escape. Catch it "
-                              "for each job (`except ValueError:`), note the job, "
-                              "and go on with the next one."))
+        return report(Verdict(False, _("an extra release raised ValueError, as it "
+                                       "should, but your function let it escape. Catch "
+                                       "it for each job (`except ValueError:`), note the "
+                                       "job, and go on with the next one.")))
     if problem:
         return report(problem)
     expected = [pages for pages in jobs if pages > MAX_PAGES]
     if not (isinstance(got, list) and all(isinstance(x, int) for x in got)):
-        return report(Verdict(False, "return a list of the page counts whose job "
-                              f"released twice, not {got!r}."))
+        return report(Verdict(False, _("return a list of the page counts whose job "
+                                       "released twice, not {got!r}.").format(got=got)))
     if got == expected:
-        return report(Verdict(True, f"the jobs of {' and '.join(map(str, expected))} "
-                              "pages released the printer twice: a "
-                              "BoundedSemaphore(1) raised ValueError at the second "
-                              "release. A plain Semaphore would have climbed to 2 "
-                              "and let two jobs print at once."))
+        # Translators: {pages} is a list of page counts joined by " and ",
+        # e.g. "250 and 400".
+        return report(Verdict(True, _("the jobs of {pages} "
+                                      "pages released the printer twice: a "
+                                      "BoundedSemaphore(1) raised ValueError at the "
+                                      "second release. A plain Semaphore would have "
+                                      "climbed to 2 and let two jobs print at "
+                                      "once.").format(
+                                          # Translators: joins page counts: "250 and 400".
+                                          pages=_(" and ").join(map(str, expected)))))
     if not got:
-        mac = (" On macOS a BoundedSemaphore that starts above 1 cannot tell either "
-               "(there is no sem_getvalue()): start it at 1." if sys.platform ==
-               "darwin" else "")
-        return report(Verdict(False, "no job was found: a plain Semaphore lets its "
-                              "count climb past where it started, so the extra "
-                              "release passes unnoticed. Give each job a "
-                              f"ctx.BoundedSemaphore(1).{mac}"))
+        mac = (" " + _("On macOS a BoundedSemaphore that starts above 1 cannot tell "
+                       "either (there is no sem_getvalue()): start it at 1.")
+               if sys.platform == "darwin" else "")
+        # Translators: {mac} is empty, or on macOS one more sentence.
+        return report(Verdict(False, _("no job was found: a plain Semaphore lets its "
+                                       "count climb past where it started, so the extra "
+                                       "release passes unnoticed. Give each job a "
+                                       "ctx.BoundedSemaphore(1).{mac}").format(mac=mac)))
     wrong = [x for x in got if x not in expected]
     if wrong:
-        temporary = (" Every job failed: if each ran in a child, keep a name for "
-                     "its semaphore until the child has started. A temporary "
-                     "`ctx.BoundedSemaphore(1)` in args=(...) is deleted before a "
-                     "spawn child can open it (FileNotFoundError)."
+        temporary = (" " + _("Every job failed: if each ran in a child, keep a name "
+                             "for its semaphore until the child has started. A "
+                             "temporary `ctx.BoundedSemaphore(1)` in args=(...) is "
+                             "deleted before a spawn child can open it "
+                             "(FileNotFoundError).")
                      if sorted(got) == sorted(jobs) else "")
-        return report(Verdict(False, f"the job of {wrong[0]} pages released the "
-                              "printer only once; flag a job only when its release "
-                              f"raised ValueError.{temporary}"))
+        # Translators: {temporary} is empty, or one more sentence (when every job failed).
+        return report(Verdict(False, _("the job of {pages} pages released the "
+                                       "printer only once; flag a job only when its "
+                                       "release raised ValueError.{temporary}").format(
+                                           pages=wrong[0], temporary=temporary)))
     if sorted(got) == sorted(expected):
-        return report(Verdict(False, f"right jobs, but in the order {got}; return "
-                              f"them in the order of jobs: {expected}."))
+        return report(Verdict(False, _("right jobs, but in the order {got}; return "
+                                       "them in the order of jobs: {expected}.").format(
+                                           got=got, expected=expected)))
     missing = [x for x in expected if x not in got]
-    return report(Verdict(False, f"the job of {missing[0]} pages released twice "
-                          "too, and you missed it. Jobs that share one semaphore "
-                          "while they run at once can hide it: another job takes "
-                          "the first release before the second comes, and nothing "
-                          "is raised. Give each job its own BoundedSemaphore(1), or "
-                          "run them one at a time."))
+    return report(Verdict(False, _("the job of {pages} pages released twice "
+                                   "too, and you missed it. Jobs that share one "
+                                   "semaphore while they run at once can hide it: "
+                                   "another job takes the first release before the "
+                                   "second comes, and nothing is raised. Give each job "
+                                   "its own BoundedSemaphore(1), or run them one at a "
+                                   "time.").format(pages=missing[0])))

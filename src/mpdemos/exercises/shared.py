@@ -26,6 +26,7 @@ from mpdemos.exercises.harness import (
     run_under_spawn,
     worker_problem,
 )
+from mpdemos.i18n import _
 
 #: Exercise 1: how many squares the check asks for.
 N = 6
@@ -81,25 +82,30 @@ def check_squares_in_block(func: Callable[..., Any]) -> Verdict:
     if problem:
         return report(problem)
     if not created:
-        return report(Verdict(False, "your function created no block with "
-                              "shared_memory.SharedMemory(create=True, size=...)."))
+        return report(Verdict(False, _("your function created no block with "
+                                       "shared_memory.SharedMemory(create=True, "
+                                       "size=...).")))
     if left:
-        return report(Verdict(False, "the block was still there after your function "
-                              "returned: close() only detaches this process. The "
-                              "owner must also call unlink(), once, when the child "
-                              "is done (on Windows unlink() does nothing; Linux and "
-                              "macOS keep the block until it is called)."))
+        return report(Verdict(False, _("the block was still there after your function "
+                                       "returned: close() only detaches this process. "
+                                       "The owner must also call unlink(), once, when "
+                                       "the child is done (on Windows unlink() does "
+                                       "nothing; Linux and macOS keep the block until "
+                                       "it is called).")))
     expected = [i * i for i in range(N)]
     if not isinstance(got, list):
-        return report(Verdict(False, f"return a list of ints, not {type(got).__name__}: "
-                              "an array over buf dies with the block, so copy the "
-                              "numbers out (`.tolist()`) before close()."))
+        # Translators: {type} is a type name, e.g. ndarray.
+        return report(Verdict(False, _("return a list of ints, not {type}: "
+                                       "an array over buf dies with the block, so copy "
+                                       "the numbers out (`.tolist()`) before "
+                                       "close().").format(type=type(got).__name__)))
     if got != expected:
-        return report(Verdict(False, f"got {got}, expected {expected}. Join the child "
-                              "before you read, and read n int64 from the start of "
-                              "buf."))
-    return report(Verdict(True, f"{got}, written by the child, and no block left "
-                          "behind."))
+        return report(Verdict(False, _("got {got}, expected {expected}. Join the child "
+                                       "before you read, and read n int64 from the "
+                                       "start of buf.").format(got=got, expected=expected)))
+    # Translators: {got} is the list of squares, e.g. [0, 1, 4, 9, 16, 25].
+    return report(Verdict(True, _("{got}, written by the child, and no block left "
+                                  "behind.").format(got=got)))
 
 
 def check_read_when_created(worker: Callable[..., Any]) -> Verdict:
@@ -129,23 +135,32 @@ def check_read_when_created(worker: Callable[..., Any]) -> Verdict:
     got, raised = arrived(results), arrived(errors)
     still_there(name)
     if raised and raised[0].startswith("FileNotFoundError"):
-        return report(Verdict(False, "your reader attached before the writer had "
-                              "created the block, and found nothing "
-                              f"({raised[0]}). Wait for the event first: "
-                              "`if created.wait(5):`, then attach."))
+        # Translators: {error} is "FileNotFoundError: ..." as the reader raised it.
+        return report(Verdict(False, _("your reader attached before the writer had "
+                                       "created the block, and found nothing "
+                                       "({error}). Wait for the event first: "
+                                       "`if created.wait(5):`, then attach.").format(
+                                           error=raised[0])))
     if raised:
-        return report(Verdict(False, f"your reader raised {raised[0]}."))
+        # Translators: {error} is "Type: message" of the exception.
+        return report(Verdict(False, _("your reader raised {error}.").format(
+            error=raised[0])))
     if reader_code is None:
-        return report(Verdict(False, "your reader did not finish within "
-                              f"{PROCESS_TIMEOUT:g} s. Give the wait a timeout, and "
-                              "put one result."))
+        return report(Verdict(False, _("your reader did not finish within "
+                                       "{timeout:g} s. Give the wait a timeout, and "
+                                       "put one result.").format(
+                                           timeout=PROCESS_TIMEOUT)))
     if writer_code not in (0, None):
-        return report(Verdict(False, "the writer failed when it unlinked its block: "
-                              "someone had unlinked it already. Only the owner, "
-                              "the writer here, calls unlink(); the reader closes."))
+        return report(Verdict(False, _("the writer failed when it unlinked its block: "
+                                       "someone had unlinked it already. Only the "
+                                       "owner, the writer here, calls unlink(); the "
+                                       "reader closes.")))
     if got != [PAYLOAD]:
-        return report(Verdict(False, f"your reader put {got!r}; expected "
-                              f"[{PAYLOAD!r}], the block's first {len(PAYLOAD)} bytes "
-                              "as bytes: `bytes(block.buf[:5])`."))
-    return report(Verdict(True, f"waited for the writer, read {PAYLOAD!r}, and left "
-                          "unlinking to the owner."))
+        # Translators: {payload} is b'hello'; {size} its length in bytes.
+        return report(Verdict(False, _("your reader put {got!r}; expected "
+                                       "[{payload!r}], the block's first {size} bytes "
+                                       "as bytes: `bytes(block.buf[:5])`.").format(
+                                           got=got, payload=PAYLOAD, size=len(PAYLOAD))))
+    # Translators: {payload} is b'hello', the bytes the writer put in the block.
+    return report(Verdict(True, _("waited for the writer, read {payload!r}, and left "
+                                  "unlinking to the owner.").format(payload=PAYLOAD)))

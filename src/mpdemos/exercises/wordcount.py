@@ -21,6 +21,7 @@ from mpdemos.exercises.harness import (
     report,
     worker_problem,
 )
+from mpdemos.i18n import _
 
 #: Exercise 1: the files of one chunk (the first of the corpus).
 CHUNK = 6
@@ -67,30 +68,37 @@ def check_count_files(worker: Callable[..., Any]) -> Verdict:
     expected = wordcount.reduce_counts(wordcount.count_words(p) for p in paths)
     answers, codes = run_in_spawn_children(put_chunk_counts, (worker, paths), 1)
     if not answers:
-        return report(Verdict(False, f"your mapper sent nothing within "
-                              f"{PROCESS_TIMEOUT:g} s (exit code {codes[0]})."))
+        return report(Verdict(False, _("your mapper sent nothing within "
+                                       "{timeout:g} s (exit code {code}).").format(
+                                           timeout=PROCESS_TIMEOUT, code=codes[0])))
     kind, got = answers[0]
     if kind == "error":
-        return report(Verdict(False, f"your mapper raised {got}."))
+        # Translators: {error} is "Type: message" of the exception.
+        return report(Verdict(False, _("your mapper raised {error}.").format(error=got)))
     if isinstance(got, list) and got and isinstance(got[0], tuple):
-        return report(Verdict(False, f"your mapper returned {len(got):,} (word, n) "
-                              "pairs: every one is pickled and sent back. Combine "
-                              "first: add them up in a Counter and return that one "
-                              "object."))
+        return report(Verdict(False, _("your mapper returned {pairs:,} (word, n) "
+                                       "pairs: every one is pickled and sent back. "
+                                       "Combine first: add them up in a Counter and "
+                                       "return that one object.").format(pairs=len(got))))
     if isinstance(got, list) and all(isinstance(c, Counter) for c in got):
-        return report(Verdict(False, f"your mapper returned {len(got)} Counters, one per "
-                              "file: add them into one before sending it back "
-                              "(`total.update(...)`)."))
+        return report(Verdict(False, _("your mapper returned {counters} Counters, one "
+                                       "per file: add them into one before sending it "
+                                       "back (`total.update(...)`).").format(
+                                           counters=len(got))))
     if not isinstance(got, Counter):
-        return report(Verdict(False, f"return one Counter, not {type(got).__name__}."))
+        # Translators: {type} is a type name, e.g. dict.
+        return report(Verdict(False, _("return one Counter, not {type}.").format(
+            type=type(got).__name__)))
     if got != expected:
         missing = sum((expected - got).values())
         extra = sum((got - expected).values())
-        return report(Verdict(False, f"your counts are off: {missing:,} words missing and "
-                              f"{extra:,} too many. Count every file of the chunk with "
-                              "wordcount.count_words, and add them all."))
-    return report(Verdict(True, f"the words of {len(paths)} files, counted in the "
-                          "child and sent back as one Counter."))
+        return report(Verdict(False, _("your counts are off: {missing:,} words missing "
+                                       "and {extra:,} too many. Count every file of the "
+                                       "chunk with wordcount.count_words, and add them "
+                                       "all.").format(missing=missing, extra=extra)))
+    return report(Verdict(True, _("the words of {files} files, counted in the "
+                                  "child and sent back as one Counter.").format(
+                                      files=len(paths))))
 
 
 def put_partitions(worker: Callable[..., Any], words: list[str], reducers: int,
@@ -113,23 +121,32 @@ def check_stable_partition(worker: Callable[..., Any]) -> Verdict:
         return report(problem)
     answers, codes = run_in_spawn_children(put_partitions, (worker, WORDS, REDUCERS), 2)
     if len(answers) < 2:
-        return report(Verdict(False, f"a child sent nothing within {PROCESS_TIMEOUT:g} s "
-                              f"(exit codes {codes})."))
+        return report(Verdict(False, _("a child sent nothing within {timeout:g} s "
+                                       "(exit codes {codes}).").format(
+                                           timeout=PROCESS_TIMEOUT, codes=codes)))
     errors = [got for kind, got in answers if kind == "error"]
     if errors:
-        return report(Verdict(False, f"your function raised {errors[0]}."))
+        # Translators: {error} is "Type: message" of the exception.
+        return report(Verdict(False, _("your function raised {error}.").format(
+            error=errors[0])))
     first, second = (got for _, got in answers)
     if any(not isinstance(n, int) or isinstance(n, bool) or not 0 <= n < REDUCERS
            for n in first + second):
-        return report(Verdict(False, f"every answer must be an int in range({REDUCERS}); "
-                              f"got {first}."))
+        return report(Verdict(False, _("every answer must be an int in "
+                                       "range({reducers}); got {got}.").format(
+                                           reducers=REDUCERS, got=first)))
     if first != second:
-        return report(Verdict(False, f"two processes put the same words in different "
-                              f"parts ({first} and {second}). hash() of a str changes "
-                              "from process to process: each interpreter picks its own "
-                              "seed (PYTHONHASHSEED). Use a checksum of the word's "
-                              "bytes, such as zlib.crc32(word.encode())."))
+        return report(Verdict(False, _("two processes put the same words in different "
+                                       "parts ({first} and {second}). hash() of a str "
+                                       "changes from process to process: each "
+                                       "interpreter picks its own seed (PYTHONHASHSEED). "
+                                       "Use a checksum of the word's bytes, such as "
+                                       "zlib.crc32(word.encode()).").format(
+                                           first=first, second=second)))
     if len(set(first)) == 1:
-        return report(Verdict(False, f"every word went to part {first[0]}: one reducer "
-                              "would do all the work. Spread them with a checksum."))
-    return report(Verdict(True, f"both processes agree: {dict(zip(WORDS, first))}."))
+        return report(Verdict(False, _("every word went to part {part}: one reducer "
+                                       "would do all the work. Spread them with a "
+                                       "checksum.").format(part=first[0])))
+    # Translators: {parts} is a dict from each word to its part, e.g. {'self': 2, ...}.
+    return report(Verdict(True, _("both processes agree: {parts}.").format(
+        parts=dict(zip(WORDS, first)))))
