@@ -27,7 +27,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from mpdemos.__main__ import main
 from mpdemos.course import browser
 from mpdemos.course import export as ex
-from mpdemos.course import templates
+from mpdemos.course import templates, translate
 from mpdemos.course.notebooks import course_notebooks
 
 NOTEBOOKS = course_notebooks()
@@ -221,21 +221,30 @@ def built(tmp_path_factory: pytest.TempPathFactory,
     (source / "square.png").write_bytes(PNG)
     nbformat.write(selftest_notebook(), source / f"{SELFTEST}.ipynb")
     out = tmp_path_factory.mktemp("build")
-    done = ex.export(out, [*NOTEBOOKS, source / f"{SELFTEST}.ipynb"], quiet=True,
-                     pdf=False)
-    return out, {e.name: e for e in done}
+    done = ex.export(out, [*NOTEBOOKS, source / f"{SELFTEST}.ipynb", *RUSSIAN],
+                     quiet=True, pdf=False)
+    return out, {key(e): e for e in done}
 
 
-ALL = [p.stem for p in NOTEBOOKS] + [SELFTEST]
+def key(entry: ex.Exported) -> str:
+    """``02-process``, or ``ru/02-process`` for a page of the Russian edition."""
+    return entry.slides.removesuffix(".slides.html")
+
+
+#: Two notebooks of the Russian edition, exported beside the English course.
+RUSSIAN = [translate.edition_path(NOTEBOOKS[i], "ru") for i in (0, 4)]
+ALL = [p.stem for p in NOTEBOOKS] + [SELFTEST] + [f"ru/{p.stem}" for p in RUSSIAN]
 
 
 def test_index_links_every_page(built: tuple[Path, dict[str, ex.Exported]]) -> None:
     out, done = built
-    index = (out / "index.html").read_text()
     for entry in done.values():
+        folder = "" if entry.language == "en" else f"{entry.language}/"
+        index = (out / folder / "index.html").read_text()
         for page in (entry.slides, entry.handout):
             assert (out / page).is_file()
-            assert f'href="{page}"' in index
+            assert f'href="{page.removeprefix(folder)}"' in index
+    index = (out / "index.html").read_text()
     assert 'href="student/99-selftest.ipynb"' in index
     assert 'href="student/"' in index  # the student edition, as a folder
     assert ".pdf" not in index  # exported without PDFs: none is linked
@@ -275,17 +284,37 @@ def nav_links(page: str) -> dict[str, str]:
 def test_every_page_links_the_index_and_its_neighbours(
         built: tuple[Path, dict[str, ex.Exported]], suffix: str) -> None:
     out, done = built
-    names = list(done)
+    for names in ([n for n in done if "/" not in n], [n for n in done if "/" in n]):
+        check_neighbours(out, names, suffix)
+
+
+def check_neighbours(out: Path, names: list[str], suffix: str) -> None:
+    """Each page of one edition links its index and its neighbours in that edition."""
     for at, name in enumerate(names):
         links = nav_links((out / f"{name}{suffix}").read_text())
         expected = {"index": "index.html"}
         if at > 0:
-            expected["prev"] = f"{names[at - 1]}{suffix}"
+            expected["prev"] = f"{names[at - 1].split('/')[-1]}{suffix}"
         if at + 1 < len(names):
-            expected["next"] = f"{names[at + 1]}{suffix}"
+            expected["next"] = f"{names[at + 1].split('/')[-1]}{suffix}"
         assert links == expected, name
         for href in links.values():
-            assert (out / href).is_file()
+            assert (out / name).parent.joinpath(href).is_file()
+
+
+def test_the_editions_link_each_other_and_share_the_assets(
+        built: tuple[Path, dict[str, ex.Exported]]) -> None:
+    out, done = built
+    english, russian = (out / "index.html").read_text(), (out / "ru/index.html").read_text()
+    assert 'hreflang="ru" href="ru/index.html"' in english
+    assert 'hreflang="en" href="../index.html"' in russian
+    assert "<html lang=\"ru\">" in russian and "слайды" in russian
+    deck = (out / done["ru/04-event"].slides).read_text()
+    assert '<html lang="ru">' in deck
+    assert 'src="../assets/reveal.js/dist/reveal.js"' in deck
+    assert not (out / "ru" / "assets").exists()  # one copy, shared
+    handout = (out / done["ru/04-event"].handout).read_text()
+    assert "Заметки для преподавателя" in handout
 
 
 def test_links_between_notebooks_lead_to_their_pages(

@@ -6,6 +6,7 @@ methods alike.
 """
 
 from mpdemos.context import describe, get_context, start_method
+from mpdemos.i18n import set_language
 
-__all__ = ["describe", "get_context", "start_method"]
+__all__ = ["describe", "get_context", "set_language", "start_method"]
 __version__ = "0.2.0"  # keep in step with pyproject.toml

@@ -37,18 +37,18 @@ def start_method() -> str:
     if not chosen:
         return multiprocessing.get_context().get_start_method()
     if chosen not in KNOWN_METHODS:
-        # Translators: {variable} is MPDEMOS_START_METHOD; {methods} lists the
-        # start methods, "fork, spawn, forkserver".
         raise ValueError(
+            # Translators: {variable} is MPDEMOS_START_METHOD; {methods} lists the
+            # start methods, "fork, spawn, forkserver".
             _("{variable}={chosen!r} is not a start method; "
               "use one of {methods}, or unset it for the default").format(
                   variable=ENV_VAR, chosen=chosen, methods=", ".join(KNOWN_METHODS))
         )
     available = multiprocessing.get_all_start_methods()
     if chosen not in available:
-        # Translators: {variable} is MPDEMOS_START_METHOD; {methods} lists the
-        # start methods this platform has, e.g. "spawn".
         raise ValueError(
+            # Translators: {variable} is MPDEMOS_START_METHOD; {methods} lists the
+            # start methods this platform has, e.g. "spawn".
             _("{variable}={chosen!r} is not available on this platform; "
               "it offers {methods}").format(
                   variable=ENV_VAR, chosen=chosen, methods=", ".join(available))

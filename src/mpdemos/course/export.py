@@ -227,9 +227,10 @@ def navigation(pages: Sequence[_Page], at: int, suffix: str, lang: str = "en") -
         return (f'<a rel="{rel}" href="{html.escape(page.name + suffix)}" '
                 f'data-pdf="{html.escape(page.name)}.pdf">{html.escape(text)}</a>')
 
+    index = html.escape(_("Index", lang))
     parts = [link(pages[at - 1], "prev", f"← {pages[at - 1].label}") if at > 0
              else "<span></span>",
-             f'<a rel="index" href="index.html">{html.escape(_("Index", lang))}</a>',
+             f'<a rel="index" href="index.html">{index}</a>',
              link(pages[at + 1], "next", f"{pages[at + 1].label} →")
              if at + 1 < len(pages) else "<span></span>"]
     return f'<nav class="mpdemos-nav">{"".join(parts)}</nav>'
@@ -502,17 +503,20 @@ def index_page(entries: Sequence[Exported], notes: bool = True,
     def local(path: str) -> str:
         return html.escape(path.removeprefix(here))
 
+    # Babel finds no _() inside an f-string: the words are looked up first.
+    words = {"student": _("student notebook", lang), "slides": _("slides", lang),
+             "handout": _("handout", lang)}
     rows = []
     for e in entries:
-        student = (f'<a href="{local(e.student)}">{_("student notebook", lang)}</a>'
+        student = (f'<a href="{local(e.student)}">{words["student"]}</a>'
                    if e.student else "")
         pdf = f'<a href="{local(e.pdf)}">PDF</a>' if e.pdf else ""
         rows.append(
             f"<tr><td>{html.escape(e.name[:2])}</td>"
             f"<td>{html.escape(_NUMBER_PREFIX.sub('', e.title))}</td>"
-            f'<td><a href="{local(e.slides)}">{_("slides", lang)}</a> '
+            f'<td><a href="{local(e.slides)}">{words["slides"]}</a> '
             f"({e.slide_count})</td>"
-            f'<td><a href="{local(e.handout)}">{_("handout", lang)}</a></td>'
+            f'<td><a href="{local(e.handout)}">{words["handout"]}</a></td>'
             f"<td>{pdf}</td><td>{student}</td></tr>"
         )
     handout_notes = _(" and the speaker notes, set apart", lang) if notes else ""
@@ -533,13 +537,16 @@ def index_page(entries: Sequence[Exported], notes: bool = True,
               "<kbd>Esc</kbd> for an overview. Handouts carry every stored "
               "output{notes}; the PDFs are the same handouts, for printing.",
               lang).format(notes=handout_notes)
-    headings = "".join(f"<th>{_(h, lang)}</th>" for h in (
-        "#", "Notebook", "Deck", "Handout", "PDF", "Student edition"))
+    headings = "".join(f"<th>{h}</th>" for h in (
+        "#", _("Notebook", lang), _("Deck", lang), _("Handout", lang), "PDF",
+        _("Student edition", lang)))
+    title = _("mpdemos: slides and handouts", lang)
+    heading = _("Parallelism with Python processes: slides and handouts", lang)
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
-<title>{_("mpdemos: slides and handouts", lang)}</title>
+<title>{title}</title>
 <style>
 body {{ font-family: sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; }}
 table {{ border-collapse: collapse; width: 100%; }}
@@ -548,7 +555,7 @@ td, th {{ border-bottom: 1px solid #ddd; padding: 0.4em; text-align: left; }}
 </head>
 <body>
 {switch}
-<h1>{_("Parallelism with Python processes: slides and handouts", lang)}</h1>
+<h1>{heading}</h1>
 <p>{about}</p>
 {students}
 <table>

@@ -39,8 +39,15 @@ LOCALE_DIR = NOTEBOOK_DIR / "locale"
 PACKAGE_DIR = Path(i18n.__file__).resolve().parent
 #: The id of the cell that sets the language, in every translated notebook.
 LANGUAGE_CELL_ID = "mpdemos-language"
-LANGUAGE_CELL = 'import mpdemos\n\nmpdemos.set_language("{lang}")'
+LANGUAGE_CELL = 'import mpdemos\n\nmpdemos.set_language("{lang}")  {comment}'
+#: What the language cell says, in its language.
+LANGUAGE_COMMENTS = {"ru": "# проверки упражнений и ошибки mpdemos - по-русски"}
 PROJECT = "mpdemos"
+
+
+def language_cell(lang: str) -> str:
+    """The source of the cell that sets the language of mpdemos' messages."""
+    return LANGUAGE_CELL.format(lang=lang, comment=LANGUAGE_COMMENTS[lang])
 
 
 def pot_path(notebook: Path) -> Path:
@@ -89,11 +96,27 @@ def _catalog(lang: str | None = None) -> Any:
                    fuzzy=False)
 
 
+_PREVIOUS = re.compile(r'((?:^#\| .*\n)+)msgctxt ("(?:[^"\\]|\\.)*")', re.MULTILINE)
+_QUOTED_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
 def _read(path: Path, lang: str | None = None) -> Any:
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import denormalize, read_po, unescape
 
     with open(path, "rb") as f:
-        return read_po(f, locale=lang)
+        catalog = read_po(f, locale=lang)
+    # Babel writes the English an entry had before it turned fuzzy (``#| msgid``,
+    # its quoted pieces wrapped like a comment) but its reader drops it (a gap
+    # in babel.messages.pofile), so a second ``update`` would lose it before
+    # the translator saw it. Read it back here.
+    text = path.read_text(encoding="utf-8")
+    for previous, context in _PREVIOUS.findall(text):
+        joined = " ".join(line[3:] for line in previous.splitlines())
+        old = "".join(unescape(f'"{piece}"') for piece in _QUOTED_STRING.findall(joined))
+        for message in catalog:
+            if message.context == denormalize(context) and message.fuzzy:
+                message.previous_id = [old]
+    return catalog
 
 
 def _render(catalog: Any, **options: Any) -> bytes:
@@ -188,24 +211,26 @@ def merge(template: Any, old: Any | None, lang: str) -> Any:
     return catalog
 
 
-def _catalog_pairs(lang: str,
-                   notebooks: Sequence[Path]) -> list[tuple[Any, Path, Path]]:
+def _catalog_pairs(lang: str, notebooks: Sequence[Path],
+                   package: bool = True) -> list[tuple[Any, Path, Path]]:
     pairs = [(notebook_template(nb), pot_path(nb), po_path(nb, lang)) for nb in notebooks]
-    pairs.append((package_template(), PACKAGE_DIR / "locale" / f"{i18n.DOMAIN}.pot",
-                  i18n.catalog_path(lang)))
+    if package:
+        pairs.append((package_template(), PACKAGE_DIR / "locale" / f"{i18n.DOMAIN}.pot",
+                      i18n.catalog_path(lang)))
     return pairs
 
 
 def update(notebooks: Sequence[Path] | None = None,
-           languages: Sequence[str] = TRANSLATED) -> list[Path]:
+           languages: Sequence[str] = TRANSLATED, package: bool = True) -> list[Path]:
     """Refresh every ``.pot`` from the sources and merge it into each ``.po``.
 
-    Returns the files that changed.
+    ``package`` includes the catalog of mpdemos' own messages. Returns the
+    files that changed.
     """
     notebooks = list(notebooks or course_notebooks())
     changed = []
     for lang in languages:
-        for template, pot, po in _catalog_pairs(lang, notebooks):
+        for template, pot, po in _catalog_pairs(lang, notebooks, package):
             if _write(pot, _render(template)):
                 changed.append(pot)
             old = _read(po, lang) if po.is_file() else None
@@ -247,7 +272,7 @@ def build_notebook(notebook: Path, lang: str, catalog: Any,
             if old is not None and old.source == cell.source:
                 cell.outputs = copy.deepcopy(old.outputs)
                 cell.execution_count = old.execution_count
-    switch = nbformat.v4.new_code_cell(LANGUAGE_CELL.format(lang=lang))
+    switch = nbformat.v4.new_code_cell(language_cell(lang))
     switch.id = LANGUAGE_CELL_ID
     switch.metadata["slideshow"] = {"slide_type": "skip"}
     old = stored.get(LANGUAGE_CELL_ID)
@@ -302,12 +327,15 @@ class Lag:
 
 
 def check(notebooks: Sequence[Path] | None = None,
-          languages: Sequence[str] = TRANSLATED) -> list[Lag]:
-    """Every way the editions lag behind their sources; empty when all are current."""
+          languages: Sequence[str] = TRANSLATED, package: bool = True) -> list[Lag]:
+    """Every way the editions lag behind their sources; empty when all are current.
+
+    ``package`` includes the catalog of mpdemos' own messages.
+    """
     notebooks = list(notebooks or course_notebooks())
     lags: list[Lag] = []
     for lang in languages:
-        for template, pot, po in _catalog_pairs(lang, notebooks):
+        for template, pot, po in _catalog_pairs(lang, notebooks, package):
             if not pot.is_file() or pot.read_bytes() != _render(template):
                 lags.append(Lag(str(pot), "stale: run `python -m mpdemos translate "
                                 "update`"))
@@ -358,8 +386,9 @@ def _zip_longest(a: Iterable[Any], b: Iterable[Any]) -> Iterable[tuple[Any, Any]
 # ---------------------------------------------------------------- what a translation keeps
 
 _FENCE = re.compile(r"^```.*?^```", re.DOTALL | re.MULTILINE)
-_CODE = re.compile(r"`[^`\n]+`")
+_CODE = re.compile(r"`[^`]+`")
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
+_QUOTED = re.compile(r"\n> ?")
 _HEADING = re.compile(r"^(#{1,6}) ", re.MULTILINE)
 
 
@@ -378,9 +407,12 @@ def structure_problems(english: str, translation: str) -> list[str]:
         problems.append("its links lead elsewhere than the English ones")
     if _HEADING.findall(english) != _HEADING.findall(translation):
         problems.append("its headings are not those of the English (levels, number)")
-    prose = _FENCE.sub("", translation)
-    lost = [span for span in dict.fromkeys(_CODE.findall(_FENCE.sub("", english)))
-            if span not in prose]
+    # A span may be wrapped across lines (of a quote, too): compare with the
+    # quote marks of wrapped lines dropped and runs of spaces made one.
+    prose = " ".join(_QUOTED.sub("\n", _FENCE.sub("", translation)).split())
+    spans = (" ".join(s.split())
+             for s in _CODE.findall(_QUOTED.sub("\n", _FENCE.sub("", english))))
+    lost = [span for span in dict.fromkeys(spans) if span not in prose]
     if lost:
         problems.append(f"code spans of the English are missing: {', '.join(lost[:5])}")
     if english.startswith(">") != translation.startswith(">"):

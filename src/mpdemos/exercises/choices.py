@@ -20,6 +20,7 @@ from mpdemos.exercises.harness import (
     report,
     worker_problem,
 )
+from mpdemos.i18n import _
 
 
 def usable_here() -> int:
@@ -59,21 +60,29 @@ def check_pool_size(func: Callable[[], int]) -> Verdict:
         kind, got, expected = results.get(timeout=PROCESS_TIMEOUT)
     except Exception:  # noqa: BLE001 - queue.Empty: nothing came
         finish([child])
-        return report(Verdict(False, "your function returned nothing within "
-                              f"{PROCESS_TIMEOUT:g} s in a child process."))
+        return report(Verdict(False, _("your function returned nothing within "
+                                       "{seconds:g} s in a child process.").format(
+                                           seconds=PROCESS_TIMEOUT)))
     finish([child])
     if kind == "error":
-        return report(Verdict(False, f"your function raised {got}."))
+        # Translators: {error} is "ExceptionClass: message".
+        return report(Verdict(False, _("your function raised {error}.").format(
+            error=got)))
     if isinstance(got, bool) or not isinstance(got, int) or got < 1:
-        return report(Verdict(False, f"return a number of workers, at least 1, not "
-                              f"{got!r}."))
+        return report(Verdict(False, _("return a number of workers, at least 1, not "
+                                       "{got!r}.").format(got=got)))
     if got != expected:
         machine = os.cpu_count()
-        hint = (" That is os.cpu_count(): the CPUs of the machine, not those this "
-                "process may use. Ask os.process_cpu_count() (3.13+), or "
-                "len(os.sched_getaffinity(0)) (Linux)."
+        hint = (" " + _("That is os.cpu_count(): the CPUs of the machine, not those "
+                        "this process may use. Ask os.process_cpu_count() (3.13+), or "
+                        "len(os.sched_getaffinity(0)) (Linux).")
                 if got == machine else "")
-        return report(Verdict(False, f"in a process allowed {expected} CPU(s), your "
-                              f"function said {got}.{hint}"))
-    return report(Verdict(True, f"in a child allowed {expected} CPU(s), a pool of "
-                          f"{got}: the CPUs you may use, not those the machine has."))
+        # Translators: {expected} is how many CPUs the process may use, {got} what
+        # the function returned; {hint} is empty, or a further sentence after a space.
+        return report(Verdict(False, _("in a process allowed {expected} CPU(s), your "
+                                       "function said {got}.{hint}").format(
+                                           expected=expected, got=got, hint=hint)))
+    # Translators: {expected} is how many CPUs the child may use, {got} the pool size.
+    return report(Verdict(True, _("in a child allowed {expected} CPU(s), a pool of "
+                                  "{got}: the CPUs you may use, not those the machine "
+                                  "has.").format(expected=expected, got=got)))

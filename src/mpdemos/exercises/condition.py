@@ -20,6 +20,7 @@ from mpdemos.exercises.harness import (
     run_under_spawn,
     worker_problem,
 )
+from mpdemos.i18n import _
 
 #: How long the check lets your waiter wait (its ``timeout`` argument).
 WAIT = 0.5
@@ -65,24 +66,45 @@ def check_wait_until_ready(worker: Callable[..., None]) -> Verdict:
     if problem:
         return report(problem)
     missing = [case for case in cases if case not in answers]
-    lost = ("A notification sent before a process waits is lost: a Condition "
-            "does not remember it. Wait for the flag instead: "
-            "cond.wait_for(lambda: ready.value, timeout).")
+    lost = _("A notification sent before a process waits is lost: a Condition "
+             "does not remember it. Wait for the flag instead: "
+             "cond.wait_for(lambda: ready.value, timeout).")
     if missing:
-        return report(Verdict(False, f"when {missing[0]}, your worker put nothing within "
-                              f"{PROCESS_TIMEOUT:g} s: it waited for ever. {lost}"))
+        described = {
+            # Translators: a run of the check, in "when {case}, your worker put
+            # nothing": the flag was set and notified before the worker waited.
+            "notified first": _("notified first"),
+            # Translators: a run of the check: notified while the worker waited.
+            "notified later": _("notified later"),
+            # Translators: a run of the check: the flag was never set.
+            "never notified": _("never notified"),
+        }
+        # Translators: {case} is "notified first", "notified later" or "never
+        # notified"; {lost} is a further sentence on lost notifications.
+        return report(Verdict(False, _("when {case}, your worker put nothing within "
+                                       "{seconds:g} s: it waited for ever. "
+                                       "{lost}").format(case=described[missing[0]],
+                                                        seconds=PROCESS_TIMEOUT,
+                                                        lost=lost)))
     if not answers["notified first"]:
-        return report(Verdict(False, "the flag was set and notified before your worker "
-                              f"waited, and it put {answers['notified first']!r}. {lost}"))
+        # Translators: {got} is what the worker put; {lost} is a further sentence.
+        return report(Verdict(False, _("the flag was set and notified before your "
+                                       "worker waited, and it put {got!r}. "
+                                       "{lost}").format(got=answers["notified first"],
+                                                        lost=lost)))
     if answers["never notified"]:
-        return report(Verdict(False, "the flag was never set, yet your worker put "
-                              f"{answers['never notified']!r}. Put what wait_for() "
-                              "returns: False when the time runs out."))
+        return report(Verdict(False, _("the flag was never set, yet your worker put "
+                                       "{got!r}. Put what wait_for() returns: False "
+                                       "when the time runs out.").format(
+                                           got=answers["never notified"])))
     if not answers["notified later"]:
-        return report(Verdict(False, "notified while waiting, your worker put "
-                              f"{answers['notified later']!r}, expected True."))
-    return report(Verdict(True, "True when notified before or while waiting, False "
-                          f"after {WAIT} s when never notified."))
+        return report(Verdict(False, _("notified while waiting, your worker put "
+                                       "{got!r}, expected True.").format(
+                                           got=answers["notified later"])))
+    # Translators: {seconds} is how long the worker may wait, e.g. 0.5.
+    return report(Verdict(True, _("True when notified before or while waiting, False "
+                                  "after {seconds} s when never notified.").format(
+                                      seconds=WAIT)))
 
 
 def check_wake(func: Callable[..., int]) -> Verdict:
@@ -99,12 +121,21 @@ def check_wake(func: Callable[..., int]) -> Verdict:
         if problem:
             return report(problem)
         if got == 0:
-            return report(Verdict(False, f"{call} woke nobody. It reaches only "
-                                  "processes that already wait: read the "
-                                  f"{n} 'waiting' reports before you notify."))
+            # Translators: {call} is notify() or notify_all(); {n} the number of
+            # waiting processes.
+            return report(Verdict(False, _("{call} woke nobody. It reaches only "
+                                           "processes that already wait: read the "
+                                           "{n} 'waiting' reports before you "
+                                           "notify.").format(call=call, n=n)))
         if got != expected:
-            return report(Verdict(False, f"with {n} waiters, {call} woke {got!r}, "
-                                  f"expected {expected}. notify() wakes one waiter, "
-                                  "notify_all() wakes all, if they all wait already."))
-    return report(Verdict(True, f"notify() woke 1 of {n} waiters, notify_all() "
-                          f"woke all {n}."))
+            # Translators: {call} is notify() or notify_all(); {n} the number of
+            # waiting processes; {got} how many it woke.
+            return report(Verdict(False, _("with {n} waiters, {call} woke {got!r}, "
+                                           "expected {expected}. notify() wakes one "
+                                           "waiter, notify_all() wakes all, if they "
+                                           "all wait already.").format(
+                                               n=n, call=call, got=got,
+                                               expected=expected)))
+    # Translators: {n} is the number of waiting processes.
+    return report(Verdict(True, _("notify() woke 1 of {n} waiters, notify_all() "
+                                  "woke all {n}.").format(n=n)))

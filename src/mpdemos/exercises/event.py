@@ -26,6 +26,7 @@ from mpdemos.exercises.harness import (
     run_under_spawn,
     worker_problem,
 )
+from mpdemos.i18n import _
 
 
 # ---------------------------------------------------------------- workers
@@ -41,7 +42,7 @@ def runner(ready: Any, go: Any, results: Any, patience: float = 8.0) -> None:
     (``go`` never came).
     """
     if not (hasattr(go, "wait") and hasattr(go, "is_set")):
-        raise TypeError(f"go must be an Event, not {go!r}")
+        raise TypeError(_("go must be an Event, not {go!r}").format(go=go))
     check_positive_seconds(patience, "patience")
     early = go.is_set()  # looked at *before* saying ready
     ready.put(os.getpid())
@@ -64,27 +65,33 @@ def check_fair_start(func: Callable[..., list[str]]) -> Verdict:
     # on a busy machine, and for a wrong answer to return within the 15 s.
     got, problem = run_under_spawn(
         func, n, timeout=15.0,
-        hang_hint="Each runner puts one id on ready: take exactly n.")
+        hang_hint=_("Each runner puts one id on ready: take exactly n."))
     if problem:
         return report(problem)
     if not (isinstance(got, list) and all(isinstance(x, str) for x in got)):
-        return report(Verdict(False, "return the list of what the runners put on "
-                              f"results (strings), not {got!r}."))
+        return report(Verdict(False, _("return the list of what the runners put on "
+                                       "results (strings), not {got!r}.").format(
+                                           got=got)))
     false, gave_up = got.count("false start"), got.count("gave up")
     if false:
-        return report(Verdict(False, f"{false} of {n} runners found go already set "
-                              "when they got ready: you set it before they all "
-                              f"reported. Take {n} ids off `ready` first (one per "
-                              "runner), then set go."))
+        # Translators: {false} runners of {n} started too early.
+        return report(Verdict(False, _("{false} of {n} runners found go already set "
+                                       "when they got ready: you set it before they "
+                                       "all reported. Take {n} ids off `ready` first "
+                                       "(one per runner), then set go.").format(
+                                           false=false, n=n)))
     if gave_up:
-        return report(Verdict(False, f"{gave_up} of {n} runners gave up waiting: "
-                              "go was not set while they waited. Set it once all "
-                              "are ready, and before you join them."))
+        # Translators: {gave_up} runners of {n} gave up waiting.
+        return report(Verdict(False, _("{gave_up} of {n} runners gave up waiting: "
+                                       "go was not set while they waited. Set it once "
+                                       "all are ready, and before you join "
+                                       "them.").format(gave_up=gave_up, n=n)))
     if got != ["fair start"] * n:
-        return report(Verdict(False, f"the runners' reports are {got!r}; expected "
-                              f"{n} of them, one per runner."))
-    return report(Verdict(True, f"all {n} runners were waiting when go was set: one "
-                          "set() released them together."))
+        return report(Verdict(False, _("the runners' reports are {got!r}; expected "
+                                       "{n} of them, one per runner.").format(
+                                           got=got, n=n)))
+    return report(Verdict(True, _("all {n} runners were waiting when go was set: one "
+                                  "set() released them together.").format(n=n)))
 
 
 def check_wait_briefly(worker: Callable[..., None]) -> Verdict:
@@ -111,9 +118,15 @@ def check_wait_briefly(worker: Callable[..., None]) -> Verdict:
             try:
                 answers.append(q.get(timeout=PROCESS_TIMEOUT))
             except queue.Empty:
-                problem = Verdict(False, f"with an event that is {case}, your worker put "
-                                  f"nothing within {PROCESS_TIMEOUT:g} s. Give wait() "
-                                  "the timeout t, then put one answer.")
+                if case == "set":
+                    message = _("with an event that is set, your worker put nothing "
+                                "within {seconds:g} s. Give wait() the timeout t, then "
+                                "put one answer.")
+                else:
+                    message = _("with an event that is never set, your worker put "
+                                "nothing within {seconds:g} s. Give wait() the "
+                                "timeout t, then put one answer.")
+                problem = Verdict(False, message.format(seconds=PROCESS_TIMEOUT))
                 break
     finally:
         codes = finish(jobs)
@@ -121,12 +134,17 @@ def check_wait_briefly(worker: Callable[..., None]) -> Verdict:
     if problem:
         return report(problem)
     if answers == ["go", "go"]:
-        return report(Verdict(False, "with an event that is never set your worker "
-                              "still said 'go'. wait(t) does not raise when the time "
-                              "runs out: it returns False. Use `if e.wait(t):`."))
+        return report(Verdict(False, _("with an event that is never set your worker "
+                                       "still said 'go'. wait(t) does not raise when "
+                                       "the time runs out: it returns False. Use `if "
+                                       "e.wait(t):`.")))
     if answers != ["go", "gave up"]:
-        return report(Verdict(False, f"your worker put {answers[0]!r} for a set event "
-                              f"and {answers[1]!r} for one never set; expected 'go' "
-                              "and 'gave up'."))
-    return report(Verdict(True, "'go' when the event is set, 'gave up' after "
-                          f"{t} s when it is not."))
+        # Translators: {when_set} is what the worker put for a set event,
+        # {when_unset} what it put for one never set.
+        return report(Verdict(False, _("your worker put {when_set!r} for a set event "
+                                       "and {when_unset!r} for one never set; expected "
+                                       "'go' and 'gave up'.").format(
+                                           when_set=answers[0], when_unset=answers[1])))
+    # Translators: {seconds} is how long the worker waits, e.g. 0.3.
+    return report(Verdict(True, _("'go' when the event is set, 'gave up' after "
+                                  "{seconds} s when it is not.").format(seconds=t)))

@@ -17,6 +17,7 @@ from typing import Any
 
 from mpdemos import eventloop, pools
 from mpdemos.exercises.harness import Verdict, report
+from mpdemos.i18n import _
 
 #: The work: ``busy(n)`` for each of these, and the heartbeat's pace.
 NUMBERS = (2_000_000, 1_500_000, 1_800_000, 1_200_000)
@@ -32,9 +33,9 @@ async def check_squares_off_the_loop(func: Callable[..., Any]) -> Verdict:
     :data:`TICK` s must not stall for as long as the work takes on one thread.
     """
     if not inspect.iscoroutinefunction(func):
-        return report(Verdict(False, "write it with `async def`: only a coroutine can "
-                              "await the executor's futures and let the loop run "
-                              "meanwhile."))
+        return report(Verdict(False, _("write it with `async def`: only a coroutine "
+                                       "can await the executor's futures and let the "
+                                       "loop run meanwhile.")))
     start = time.perf_counter()
     expected = [pools.busy(n) for n in NUMBERS]  # the work, timed on one thread
     work = time.perf_counter() - start
@@ -47,11 +48,13 @@ async def check_squares_off_the_loop(func: Callable[..., Any]) -> Verdict:
         try:
             got = await asyncio.wait_for(func(executor, list(NUMBERS)), TIMEOUT)
         except asyncio.TimeoutError:
-            return report(Verdict(False, f"your coroutine did not finish within "
-                                  f"{TIMEOUT:g} s."))
+            return report(Verdict(False, _("your coroutine did not finish within "
+                                           "{seconds:g} s.").format(seconds=TIMEOUT)))
         except Exception as exc:  # noqa: BLE001 - the student's error, explained
-            return report(Verdict(False, f"your coroutine raised "
-                                  f"{type(exc).__name__}: {exc}"))
+            # Translators: {kind} is the exception's class, {error} its message.
+            return report(Verdict(False, _("your coroutine raised {kind}: "
+                                           "{error}").format(kind=type(exc).__name__,
+                                                             error=exc)))
         finally:
             stop.set()
             ticks = await beat
@@ -59,11 +62,15 @@ async def check_squares_off_the_loop(func: Callable[..., Any]) -> Verdict:
     # the work on the loop's thread stalls it for all of it; a busy machine
     # delays a free loop by a few time slices, far less than a quarter of it
     if gap > max(work / 4, 8 * TICK):
-        return report(Verdict(False, f"the event loop stalled for {gap:.2f} s: the work "
-                              "ran on its thread. Hand each call to the executor: "
-                              "`await loop.run_in_executor(executor, pools.busy, n)`."))
+        return report(Verdict(False, _("the event loop stalled for {gap:.2f} s: the "
+                                       "work ran on its thread. Hand each call to the "
+                                       "executor: `await loop.run_in_executor("
+                                       "executor, pools.busy, n)`.").format(gap=gap)))
     if list(got) != expected:
-        return report(Verdict(False, f"got {got!r}; expected busy(n) for each n, in the "
-                              "order of numbers (asyncio.gather keeps that order)."))
-    return report(Verdict(True, f"{len(NUMBERS)} results in order, computed in worker "
-                          "processes while the heartbeat kept ticking."))
+        return report(Verdict(False, _("got {got!r}; expected busy(n) for each n, in "
+                                       "the order of numbers (asyncio.gather keeps "
+                                       "that order).").format(got=got)))
+    # Translators: {count} is how many results, e.g. 4.
+    return report(Verdict(True, _("{count} results in order, computed in worker "
+                                  "processes while the heartbeat kept "
+                                  "ticking.").format(count=len(NUMBERS))))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from mpdemos.exercises.harness import Verdict, report
 from mpdemos.exercises.harness import run_under_spawn
+from mpdemos.i18n import _
 
 
 def check_result_or_timeout(func: Callable[..., str]) -> Verdict:
@@ -24,11 +25,16 @@ def check_result_or_timeout(func: Callable[..., str]) -> Verdict:
         if problem:
             return report(problem)
         if got != expected:
-            return report(Verdict(False, f"a task of {seconds} s gave {got!r}, expected "
-                                  f"{expected!r}. Use get(timeout=0.5) and catch "
-                                  "multiprocessing.TimeoutError."))
-    return report(Verdict(True, "a quick task is 'done', a stuck one a 'timeout', "
-                          "and no worker is left behind."))
+            # Translators: {seconds} is how long the task runs; {got} what the
+            # function returned, {expected} 'done' or 'timeout'.
+            return report(Verdict(False, _("a task of {seconds} s gave {got!r}, "
+                                           "expected {expected!r}. Use "
+                                           "get(timeout=0.5) and catch "
+                                           "multiprocessing.TimeoutError.").format(
+                                               seconds=seconds, got=got,
+                                               expected=expected)))
+    return report(Verdict(True, _("a quick task is 'done', a stuck one a 'timeout', "
+                                  "and no worker is left behind.")))
 
 
 def check_signal_name(func: Callable[..., str]) -> Verdict:
@@ -40,25 +46,36 @@ def check_signal_name(func: Callable[..., str]) -> Verdict:
     SIGUSR1 have their default action, which ends the process.
     """
     if sys.platform == "win32":
-        return report(Verdict(False, "Windows has no POSIX signals; skip this one."))
+        return report(Verdict(False, _("Windows has no POSIX signals; skip this one.")))
     for sig in (signal.SIGTERM, signal.SIGKILL, signal.SIGUSR1):
         got, problem = run_under_spawn(func, sig)
         if problem and "is not a valid Signals" in problem.message:
-            return report(Verdict(False, f"{problem.message}. A killed process's "
-                                  "exitcode is minus the signal number: read it "
-                                  "with signal.Signals(-p.exitcode)."))
+            # Translators: {problem} is the verdict so far, "your function raised
+            # ValueError: -15 is not a valid Signals".
+            return report(Verdict(False, _("{problem}. A killed process's exitcode is "
+                                           "minus the signal number: read it with "
+                                           "signal.Signals(-p.exitcode).").format(
+                                               problem=problem.message)))
         if problem and "NoneType" in problem.message:
-            return report(Verdict(False, f"{problem.message}. exitcode is None "
-                                  "until the process has ended and been joined: "
-                                  "join(timeout=10) after os.kill(), then read it."))
+            # Translators: {problem} is the verdict so far, "your function raised
+            # TypeError: ... 'NoneType' ...".
+            return report(Verdict(False, _("{problem}. exitcode is None until the "
+                                           "process has ended and been joined: "
+                                           "join(timeout=10) after os.kill(), then "
+                                           "read it.").format(problem=problem.message)))
         if problem:
             return report(problem)
         if isinstance(got, int) and not isinstance(got, bool):
-            return report(Verdict(False, f"for {sig.name} you returned {got!r}, a "
-                                  "number; return the signal's name, "
-                                  "signal.Signals(-exitcode).name."))
+            # Translators: {signal} is a signal's name, e.g. SIGTERM.
+            return report(Verdict(False, _("for {signal} you returned {got!r}, a "
+                                           "number; return the signal's name, "
+                                           "signal.Signals(-exitcode).name.").format(
+                                               signal=sig.name, got=got)))
         if got != sig.name:
-            return report(Verdict(False, f"for {sig.name} it returned {got!r}. A killed "
-                                  "process's exitcode is minus the signal number: "
-                                  "signal.Signals(-exitcode).name."))
-    return report(Verdict(True, "SIGTERM, SIGKILL and SIGUSR1 all read back from exit codes."))
+            # Translators: {signal} is a signal's name, e.g. SIGTERM.
+            return report(Verdict(False, _("for {signal} it returned {got!r}. A killed "
+                                           "process's exitcode is minus the signal "
+                                           "number: signal.Signals(-exitcode).name."
+                                           ).format(signal=sig.name, got=got)))
+    return report(Verdict(True, _("SIGTERM, SIGKILL and SIGUSR1 all read back from "
+                                  "exit codes.")))

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from mpdemos.exercises.harness import Verdict, report
+from mpdemos.i18n import _
 
 
 ESCAPED = 99  # exit code given to a child that ran on into the check
@@ -65,30 +66,41 @@ def _unreaped(pids: Iterable[int]) -> list[int]:
 def _check_forking(func: Callable[[int], int], expected: Callable[[int], int],
                    inputs: tuple[int, ...], what: str) -> Verdict:
     if not hasattr(os, "fork"):
-        return report(Verdict(False, "this platform has no os.fork(); skip this one."))
+        return report(Verdict(False, _("this platform has no os.fork(); skip this "
+                                       "one.")))
     if not callable(func):
-        raise TypeError(f"expected your function, not {func!r}")
+        raise TypeError(_("expected your function, not {func!r}").format(func=func))
     for n in inputs:
         with _watch_forks() as children:
             try:
                 got = func(n)
             except Exception as exc:  # noqa: BLE001 - explain any mistake
-                return report(Verdict(False, f"for {n}, it raised {type(exc).__name__}: {exc}"))
+                # Translators: {n} is the input; {kind} the exception's class,
+                # {error} its message.
+                return report(Verdict(False, _("for {n}, it raised {kind}: "
+                                               "{error}").format(
+                                                   n=n, kind=type(exc).__name__,
+                                                   error=exc)))
         forgotten = _unreaped(pid for pid, code in children.items() if code is None)
         if not children:
-            return report(Verdict(False, "it never called os.fork(): "
-                                  "the work must happen in a child process."))
+            return report(Verdict(False, _("it never called os.fork(): "
+                                           "the work must happen in a child process.")))
         if forgotten:
-            return report(Verdict(False, "the parent did not wait for its child with "
-                                  "os.waitpid(): the child stayed a zombie."))
+            return report(Verdict(False, _("the parent did not wait for its child with "
+                                           "os.waitpid(): the child stayed a zombie.")))
         if ESCAPED in children.values():
-            return report(Verdict(False, "a child returned from your function instead of "
-                                  "calling os._exit(), and ran on into the parent's code."))
+            return report(Verdict(False, _("a child returned from your function "
+                                           "instead of calling os._exit(), and ran on "
+                                           "into the parent's code.")))
         if got != expected(n):
-            return report(Verdict(False, f"for {n} it returned {got!r}, expected "
-                                  f"{expected(n)!r}. {what}"))
-    return report(Verdict(True, f"right for {', '.join(map(str, inputs))}, "
-                          "and every child was waited for."))
+            # Translators: {n} is the input; {hint} a further sentence of advice.
+            return report(Verdict(False, _("for {n} it returned {got!r}, expected "
+                                           "{expected!r}. {hint}").format(
+                                               n=n, got=got, expected=expected(n),
+                                               hint=what)))
+    # Translators: {inputs} lists the inputs tried, e.g. "0, 3, 42".
+    return report(Verdict(True, _("right for {inputs}, and every child was waited "
+                                  "for.").format(inputs=", ".join(map(str, inputs)))))
 
 
 def check_exit_code(func: Callable[[int], int]) -> Verdict:
@@ -97,10 +109,11 @@ def check_exit_code(func: Callable[[int], int]) -> Verdict:
     It must wait for the child and return its decoded exit code.
     """
     return _check_forking(func, lambda n: n, (0, 3, 42),
-                          "Decode the status with os.waitstatus_to_exitcode().")
+                          _("Decode the status with os.waitstatus_to_exitcode()."))
 
 
 def check_square_in_child(func: Callable[[int], int]) -> Verdict:
     """Exercise 2: ``func(n)`` computes ``n * n`` in a child, returns it via a pipe."""
     return _check_forking(func, lambda n: n * n, (0, 7, 12),
-                          "The child writes the result to the pipe; the parent reads it.")
+                          _("The child writes the result to the pipe; the parent "
+                            "reads it."))

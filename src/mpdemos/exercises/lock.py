@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
+import string
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,6 +33,7 @@ from mpdemos.exercises.harness import (
     start_together,
     worker_problem,
 )
+from mpdemos.i18n import _
 
 #: Seconds a blocking acquire() of a WatchedLock waits before it calls the
 #: wait a deadlock (a lock here is held for microseconds at a time).
@@ -97,10 +100,7 @@ class WatchedLock:
                 for held in _HELD:
                     self._order[held * self._size + self.number] = 1
             if not self._lock.acquire(True, DEADLOCK_AFTER):
-                holding = ", ".join(f"lock {n}" for n in _HELD) or "no other lock"
-                raise RuntimeError(f"waited {DEADLOCK_AFTER:g} s for lock "
-                                   f"{self.number} while holding {holding}: a "
-                                   "deadlock")
+                raise RuntimeError(_deadlock_error(self.number, _HELD))
         elif not self._lock.acquire(block, timeout):
             return False
         self._depth = 1
@@ -126,6 +126,39 @@ class WatchedLock:
 
     def __repr__(self) -> str:
         return f"<WatchedLock {self.number}>"
+
+
+def _deadlock_texts() -> tuple[str, str]:
+    """The deadlock error's text, holding other locks and holding none, unformatted.
+
+    In the language in force: a spawn child speaks the notebook's language, so
+    the check, in the notebook, can recognise the error it reports.
+    """
+    # Translators: {seconds} is how long it waited, {number} the lock it waited
+    # for; {holding} lists the locks it held, e.g. "lock 0, lock 2".
+    holding = _("waited {seconds:g} s for lock {number} while holding {holding}: a "
+                "deadlock")
+    # Translators: {seconds} is how long it waited, {number} the lock it waited for.
+    alone = _("waited {seconds:g} s for lock {number} while holding no other lock: a "
+              "deadlock")
+    return holding, alone
+
+
+def _deadlock_error(number: int, held: Sequence[int]) -> str:
+    """What a :class:`WatchedLock` that waited too long says: a deadlock."""
+    holding, alone = _deadlock_texts()
+    if not held:
+        return alone.format(seconds=DEADLOCK_AFTER, number=number)
+    # Translators: one lock held, in "while holding {holding}"; {number} is its number.
+    locks = ", ".join(_("lock {number}").format(number=n) for n in held)
+    return holding.format(seconds=DEADLOCK_AFTER, number=number, holding=locks)
+
+
+def _fits(template: str, text: str) -> bool:
+    """True if ``text`` contains ``template`` formatted with any values."""
+    pattern = ".*".join(re.escape(literal)
+                        for literal, *_field in string.Formatter().parse(template))
+    return re.search(pattern, text, re.DOTALL) is not None
 
 
 def lock_cycle(order: Sequence[int], size: int) -> list[int]:
@@ -190,7 +223,7 @@ class Accounts:
     def __init__(self, ctx: Any, balances: Sequence[int],
                  locks: Sequence[WatchedLock]) -> None:
         if len(locks) != len(balances):
-            raise ValueError("one lock per account")
+            raise ValueError(_("one lock per account"))
         self._balances = ctx.RawArray("i", list(balances))
         self._locks = list(locks)
         self._unguarded = ctx.RawArray("b", len(balances))
@@ -226,7 +259,7 @@ class Accounts:
 def repeat(worker: Callable[..., None], times: int, *args: Any) -> None:
     """Call ``worker(*args)`` ``times`` times: one worker's share of the transfers."""
     check_int("times", times)
-    for _ in range(times):
+    for _round in range(times):
         worker(*args)
 
 
@@ -270,32 +303,49 @@ def _judge_add_once(got: int, expected: int, takes: int, counted_under_lock: boo
                     ) -> Verdict:
     lost = ""
     if got < expected:
-        lost = f" and {expected - got:,} of {expected:,} counts were lost"
+        # Translators: a clause added, after a space, to "each worker took total's
+        # lock twice" or "... took total's lock {takes:,} times"; {lost} counts
+        # were lost of {expected:,}.
+        lost = _(" and {lost:,} of {expected:,} counts were lost").format(
+            lost=expected - got, expected=expected)
     if takes == 0 and got == 0:
-        return Verdict(False, "total is still 0: add each worker's count to "
-                       "total.value.")
+        return Verdict(False, _("total is still 0: add each worker's count to "
+                                "total.value."))
     if counted_under_lock:
-        return Verdict(False, "your workers counted while holding total's lock, so "
-                       "the other workers waited for nothing (one after another, "
-                       "no faster than one process). Count first, with no lock; "
-                       "then take the lock only to add the count.")
+        return Verdict(False, _("your workers counted while holding total's lock, so "
+                                "the other workers waited for nothing (one after "
+                                "another, no faster than one process). Count first, "
+                                "with no lock; then take the lock only to add the "
+                                "count."))
     if takes == 2 * WORKERS:
-        return Verdict(False, f"each worker took total's lock twice{lost}: "
-                       "`total.value += count` reads under the lock, lets go, then "
-                       "writes under it again, and another worker can write in "
-                       "between (rare with one addition per worker, but not "
-                       "impossible). Hold it around both: `with total.get_lock(): "
-                       "total.value += count`.")
+        # Translators: {lost} is empty, or a clause " and 3 of 17,143 counts were
+        # lost" (with its leading space).
+        return Verdict(False, _("each worker took total's lock twice{lost}: "
+                                "`total.value += count` reads under the lock, lets "
+                                "go, then writes under it again, and another worker "
+                                "can write in between (rare with one addition per "
+                                "worker, but not impossible). Hold it around both: "
+                                "`with total.get_lock(): total.value += "
+                                "count`.").format(lost=lost))
     if takes > 2 * WORKERS:
-        return Verdict(False, f"your {WORKERS} workers took total's lock {takes:,} "
-                       f"times{lost}: about once per number they counted. Count in "
-                       "a local variable, then add the count once, under the lock: "
-                       f"{WORKERS} takes in all.")
+        # Translators: {workers} is how many worker processes, {takes} how often
+        # they took the lock; {lost} is empty, or a clause " and 3 of 17,143 counts
+        # were lost" (with its leading space).
+        return Verdict(False, _("your {workers} workers took total's lock {takes:,} "
+                                "times{lost}: about once per number they counted. "
+                                "Count in a local variable, then add the count once, "
+                                "under the lock: {workers} takes in all.").format(
+                                    workers=WORKERS, takes=takes, lost=lost))
     if got != expected:
-        return Verdict(False, f"total is {got:,}, expected {expected:,}: count the n "
-                       "in numbers with n % k == 0, and add that count.")
-    return Verdict(True, f"{WORKERS} workers, {expected:,} multiples of {K} counted "
-                   f"privately, total's lock taken {takes} times in all, none lost.")
+        return Verdict(False, _("total is {got:,}, expected {expected:,}: count the n "
+                                "in numbers with n % k == 0, and add that "
+                                "count.").format(got=got, expected=expected))
+    # Translators: {workers} worker processes counted {expected:,} multiples of
+    # {k}, and took the lock {takes} times.
+    return Verdict(True, _("{workers} workers, {expected:,} multiples of {k} counted "
+                           "privately, total's lock taken {takes} times in all, none "
+                           "lost.").format(workers=WORKERS, expected=expected, k=K,
+                                           takes=takes))
 
 
 def check_transfers(worker: Callable[..., None]) -> Verdict:
@@ -325,51 +375,73 @@ def check_transfers(worker: Callable[..., None]) -> Verdict:
     codes = finish(jobs, timeout=PROCESS_TIMEOUT + DEADLOCK_AFTER)
     errs = arrived(errors)
     cycle = lock_cycle(order, size)
-    fix = ("Take the two locks in one fixed order in every worker, the lower "
-           "account number first: then no circle of waits can close.")
+    fix = _("Take the two locks in one fixed order in every worker, the lower "
+            "account number first: then no circle of waits can close.")
     circle = ""
     if cycle:
-        steps = ", ".join(f"lock {a} then lock {b}"
+        # Translators: one step of a circle of waits, e.g. "lock 0 then lock 1";
+        # the steps are joined with ", ".
+        steps = ", ".join(_("lock {first} then lock {second}").format(first=a, second=b)
                           for a, b in zip(cycle, [*cycle[1:], cycle[0]]))
-        circle = (f"Your workers took {steps}: each can hold its first lock while "
-                  "it waits for the next one's.")
+        # Translators: {steps} is e.g. "lock 0 then lock 1, lock 1 then lock 0".
+        circle = _("Your workers took {steps}: each can hold its first lock while "
+                   "it waits for the next one's.").format(steps=steps)
     # a worker that waited while holding another lock was in the circle
-    deadlocks = sorted((e for e in errs if "a deadlock" in e),
-                       key=lambda e: "holding no other lock" in e)
+    holding, alone = _deadlock_texts()
+    deadlocks = sorted((e for e in errs if _fits(holding, e) or _fits(alone, e)),
+                       key=lambda e: _fits(alone, e))
     if deadlocks:
-        return report(Verdict(False, f"your workers deadlocked: {deadlocks[0]}. "
-                              f"{circle} {fix}".replace("  ", " ")))
+        # Translators: {error} is the deadlock error, "RuntimeError: waited 3 s for
+        # lock 1 ..."; {circle} is empty or a sentence on the circle of waits;
+        # {fix} is a sentence on how to avoid it.
+        return report(Verdict(False, _("your workers deadlocked: {error}. {circle} "
+                                       "{fix}").format(error=deadlocks[0],
+                                                       circle=circle,
+                                                       fix=fix).replace("  ", " ")))
     problem = crashed(codes, errs) or _unfinished(codes)
     if problem:
         return report(problem)
     unguarded = accounts.unguarded()
     if unguarded:
-        return report(Verdict(False, f"your worker read or changed account "
-                              f"{unguarded[0]} without holding locks[{unguarded[0]}]: "
-                              "another worker can change it in between. Hold the locks "
-                              "of both accounts while you read and write them."))
+        # Translators: {account} is an account's number, also the index in locks[].
+        return report(Verdict(False, _("your worker read or changed account "
+                                       "{account} without holding locks[{account}]: "
+                                       "another worker can change it in between. Hold "
+                                       "the locks of both accounts while you read and "
+                                       "write them.").format(account=unguarded[0])))
     if cycle:
-        return report(Verdict(False, f"{circle} It did not deadlock this time, but it "
-                              f"can, on any run. {fix}"))
+        # Translators: {circle} is a sentence on the circle of waits ("Your workers
+        # took ..."); {fix} a sentence on how to avoid it.
+        return report(Verdict(False, _("{circle} It did not deadlock this time, but "
+                                       "it can, on any run. {fix}").format(
+                                           circle=circle, fix=fix)))
     expected = [OPENING] * size
     for src, dst in TRANSFERS:
         expected[src] -= ROUNDS * AMOUNT
         expected[dst] += ROUNDS * AMOUNT
     got = accounts.balances()
     if got != expected:
-        return report(Verdict(False, f"the balances are {got}, expected {expected}: "
-                              "move amount from accounts[src] to accounts[dst], once "
-                              "per call."))
-    return report(Verdict(True, f"{len(TRANSFERS)} workers x {ROUNDS} transfers, every "
-                          "account used under its lock, and the locks always taken "
-                          f"in one order: balances {got}, no deadlock possible."))
+        # Translators: {got} and {expected} are lists of balances, e.g. [800, 1000].
+        return report(Verdict(False, _("the balances are {got}, expected {expected}: "
+                                       "move amount from accounts[src] to "
+                                       "accounts[dst], once per call.").format(
+                                           got=got, expected=expected)))
+    # Translators: {workers} worker processes made {rounds} transfers each;
+    # {balances} is the list of final balances.
+    return report(Verdict(True, _("{workers} workers x {rounds} transfers, every "
+                                  "account used under its lock, and the locks always "
+                                  "taken in one order: balances {balances}, no "
+                                  "deadlock possible.").format(
+                                      workers=len(TRANSFERS), rounds=ROUNDS,
+                                      balances=got)))
 
 
 def _unfinished(codes: Sequence[int | None]) -> Verdict | None:
     if None in codes:
-        return Verdict(False, f"your workers did not finish within {PROCESS_TIMEOUT:g} "
-                       "s. Is every acquire() matched by a release()? `with lock:` "
-                       "does that for you.")
+        return Verdict(False, _("your workers did not finish within {seconds:g} s. Is "
+                                "every acquire() matched by a release()? `with "
+                                "lock:` does that for you.").format(
+                                    seconds=PROCESS_TIMEOUT))
     return None
 
 
