@@ -15,10 +15,11 @@ from mpdemos.exercises import harness
 
 @pytest.fixture
 def russian(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv(i18n.ENV, raising=False)
+    # Set through monkeypatch first, so that its undo puts back what was there
+    # before set_language() changed it.
+    monkeypatch.setenv(i18n.ENV, "en")
     set_language("ru")
     yield
-    monkeypatch.delenv(i18n.ENV, raising=False)
 
 
 def test_english_unless_the_notebook_says_otherwise(monkeypatch: pytest.MonkeyPatch,

@@ -202,8 +202,10 @@ def wait_for(page: Any, expression: str, timeout: float = TIMEOUT) -> bool:
 
 
 # What the deck check runs in the page once reveal.js is ready.
-# The deck loads reveal.js through require.js, which leaves no global ``Reveal``.
-_REVEAL = 'require("assets/reveal.js/dist/reveal.js")'
+# The deck loads reveal.js through require.js, which leaves no global ``Reveal``;
+# the course's deck template keeps it as ``window.mpdemosReveal`` (wherever the
+# assets are: ``../assets`` for an edition in a subfolder).
+_REVEAL = "window.mpdemosReveal"
 _DECK_SCRIPT = """() => {
   const Reveal = REVEAL;
   const config = Reveal.getConfig();

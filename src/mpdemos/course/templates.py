@@ -76,6 +76,7 @@ _SLIDES_TEMPLATE = """\
 {{ super() }}
 <script>
 require(["{{ resources.reveal.url_prefix }}/dist/reveal.js"], function (Reveal) {
+  window.mpdemosReveal = Reveal;  // for checks in the browser
   function fit() {
     var height = Reveal.getConfig().height, minimum = FIT_MINIMUM;
     Reveal.getSlides().forEach(function (slide) {
