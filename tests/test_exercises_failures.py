@@ -22,7 +22,7 @@ def test_result_or_timeout_rejects_a_pool_without_close_and_join() -> None:
     def leaky(ctx, seconds):  # type: ignore[no-untyped-def]
         pool = ctx.Pool(1)  # never closed, joined or terminated
         try:
-            pool.apply_async(failures.hang, (seconds,)).get(timeout=0.5)
+            pool.apply_async(failures.hang, (seconds,)).get(timeout=2)
         except multiprocessing.TimeoutError:
             return "timeout"
         return "done"
@@ -37,7 +37,7 @@ def test_result_or_timeout_accepts_with_pool() -> None:
     def good(ctx, seconds):  # type: ignore[no-untyped-def]
         with ctx.Pool(1) as pool:
             try:
-                pool.apply_async(failures.hang, (seconds,)).get(timeout=0.5)
+                pool.apply_async(failures.hang, (seconds,)).get(timeout=2)
             except multiprocessing.TimeoutError:
                 return "timeout"
             return "done"

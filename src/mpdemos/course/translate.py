@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import difflib
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -187,6 +188,18 @@ def merge(template: Any, old: Any | None, lang: str) -> Any:
     if old is not None:
         previous = {(m.context, m.id): m for m in old if m.id}
     by_context = {m.context: m for m in previous.values() if m.context is not None}
+    # A message of the package has no id of its own: the old message closest to
+    # it, if close enough, is its earlier wording (Babel's own rule, difflib).
+    current = {message.id for message in template}
+    unkeyed = {m.id: m for m in previous.values()
+               if m.context is None and m.string and m.id not in current}
+
+    def close(message: Any) -> Any | None:
+        if message.context is not None or not unkeyed:
+            return None
+        found = difflib.get_close_matches(message.id, list(unkeyed), 1, 0.6)
+        return unkeyed[found[0]] if found else None
+
     for message in template:
         if not message.id:
             continue
@@ -198,8 +211,8 @@ def merge(template: Any, old: Any | None, lang: str) -> Any:
             entry.flags |= same.flags & {"fuzzy"}
             entry.previous_id = list(same.previous_id)
             entry.user_comments = list(same.user_comments)
-        elif message.context in by_context:
-            was = by_context[message.context]
+        elif message.context in by_context or close(message):
+            was = by_context.get(message.context) or close(message)
             entry.string = was.string
             if was.string:
                 entry.flags.add("fuzzy")
