@@ -360,10 +360,13 @@ def check(notebooks: Sequence[Path] | None = None,
                 if not message.id:
                     continue
                 found = catalog.get(message.id, context=message.context)
-                where = f"{po.name}: " + ", ".join(f"{f} {n}" for f, n in message.locations)
+                where = f"{po.name}: " + ", ".join(
+                    f"{f} {'cell' if f.endswith('.ipynb') else 'line'} {n}"
+                    for f, n in message.locations)
                 first = message.id.splitlines()[0][:60]
                 if found is None:
-                    lags.append(Lag(where, f"no entry for {first!r}"))
+                    lags.append(Lag(where, f"no entry for {first!r}: run `python -m "
+                                    "mpdemos translate update`, then translate it"))
                 elif not found.string:
                     lags.append(Lag(where, f"untranslated: {first!r}"))
                 elif found.fuzzy:
@@ -383,7 +386,7 @@ def check(notebooks: Sequence[Path] | None = None,
             for number, (want, got) in enumerate(_zip_longest(_shape(built),
                                                               _shape(have))):
                 if want != got:
-                    lags.append(Lag(f"{target.name} cell {number}",
+                    lags.append(Lag(f"{lang}/{target.name} cell {number}",
                                     "differs from what `python -m mpdemos translate "
                                     "build` writes"))
                     break
