@@ -25,9 +25,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from mpdemos.__main__ import main
-from mpdemos.course import browser
+from mpdemos.course import browser, templates, translate
 from mpdemos.course import export as ex
-from mpdemos.course import templates, translate
 from mpdemos.course.notebooks import course_notebooks
 
 NOTEBOOKS = course_notebooks()
@@ -319,7 +318,7 @@ def test_the_editions_link_each_other_and_share_the_assets(
 
 def test_links_between_notebooks_lead_to_their_pages(
         built: tuple[Path, dict[str, ex.Exported]]) -> None:
-    out, done = built
+    out, _ = built
     index = NOTEBOOKS[0].stem
     assert index.startswith("00-")
     for suffix in (".slides.html", ".html"):

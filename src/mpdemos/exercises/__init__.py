@@ -25,7 +25,6 @@ from typing import Any
 
 from mpdemos.i18n import _
 
-
 _MODULE_DIR: Path | None = None
 
 

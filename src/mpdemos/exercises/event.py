@@ -28,7 +28,6 @@ from mpdemos.exercises.harness import (
 )
 from mpdemos.i18n import _
 
-
 # ---------------------------------------------------------------- workers
 
 

@@ -9,8 +9,7 @@ import signal
 import sys
 from collections.abc import Callable
 
-from mpdemos.exercises.harness import Verdict, report
-from mpdemos.exercises.harness import run_under_spawn
+from mpdemos.exercises.harness import Verdict, report, run_under_spawn
 from mpdemos.i18n import _
 
 

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from mpdemos.exercises.harness import Verdict, report
 from mpdemos.i18n import _
 
-
 ESCAPED = 99  # exit code given to a child that ran on into the check
 
 
