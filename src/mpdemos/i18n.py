@@ -23,8 +23,11 @@ from pathlib import Path
 
 #: The environment variable that holds the language.
 ENV = "MPDEMOS_LANGUAGE"
-#: English (the source) first, then every language with a catalog.
-LANGUAGES = ("en", "ru")
+#: The language the course is written in.
+SOURCE = "en"
+#: The source first, then every language with a catalog and an edition.
+LANGUAGES = (SOURCE, "ru")
+TRANSLATED = LANGUAGES[1:]
 #: Where the catalogs are: ``<lang>/LC_MESSAGES/mpdemos.po``.
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "mpdemos"
@@ -40,11 +43,16 @@ def set_language(language: str) -> None:
 
 def language() -> str:
     """The language in force: ``MPDEMOS_LANGUAGE``, or English when it is unset."""
-    value = os.environ.get(ENV) or LANGUAGES[0]
+    value = os.environ.get(ENV) or SOURCE
     if value not in LANGUAGES:
         raise ValueError(f"{ENV}={value!r} is not a language of this course; "
                          f"choose from {', '.join(LANGUAGES)}")
     return value
+
+
+def edition_folder(lang: str) -> str:
+    """Where an edition lives beside the English one: ``""`` for English, else ``lang``."""
+    return "" if lang == SOURCE else lang
 
 
 def catalog_path(lang: str) -> Path:
@@ -55,7 +63,7 @@ def catalog_path(lang: str) -> Path:
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The messages in ``lang``; English is the source and needs none."""
-    if lang == LANGUAGES[0]:
+    if lang == SOURCE:
         return gettext.NullTranslations()
     # The standard library's gettext reads only compiled .mo files. The
     # repository keeps the .po file translators edit, and Babel compiles it

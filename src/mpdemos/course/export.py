@@ -303,11 +303,11 @@ def export(out: Path | str = "build", notebooks: Iterable[Path | str] | None = N
     copy_assets(out)
     done: list[Exported] = []
     for lang, group in editions.items():
-        folder = "" if lang == i18n.LANGUAGES[0] else lang
+        folder = i18n.edition_folder(lang)
         done += _export_edition(out, folder, lang, group, quiet, notes, pdf)
     languages = list(editions)
     for lang in languages:
-        folder = "" if lang == i18n.LANGUAGES[0] else lang
+        folder = i18n.edition_folder(lang)
         entries = [e for e in done if e.language == lang]
         (out / folder / "index.html").write_text(
             index_page(entries, notes=notes, others=[x for x in languages if x != lang]),
@@ -319,7 +319,7 @@ def export(out: Path | str = "build", notebooks: Iterable[Path | str] | None = N
 
 def book_language(nb: Any) -> str:
     """The language a notebook is written in (its ``mpdemos.language`` metadata)."""
-    return nb.metadata.get("mpdemos", {}).get("language", i18n.LANGUAGES[0])
+    return nb.metadata.get("mpdemos", {}).get("language", i18n.SOURCE)
 
 
 def all_editions() -> list[Path]:
@@ -327,7 +327,7 @@ def all_editions() -> list[Path]:
     from mpdemos.course.notebooks import NOTEBOOK_DIR, course_notebooks
 
     paths = course_notebooks()
-    for lang in i18n.LANGUAGES[1:]:
+    for lang in i18n.TRANSLATED:
         paths += course_notebooks(NOTEBOOK_DIR / lang)
     return paths
 
@@ -497,8 +497,8 @@ def index_page(entries: Sequence[Exported], notes: bool = True,
     are the languages of the other editions, which it links. Every entry is
     of one language, and the page is written in it.
     """
-    lang = entries[0].language if entries else i18n.LANGUAGES[0]
-    here = "" if lang == i18n.LANGUAGES[0] else f"{lang}/"
+    lang = entries[0].language if entries else i18n.SOURCE
+    here = f"{i18n.edition_folder(lang)}/".lstrip("/")
 
     def local(path: str) -> str:
         return html.escape(path.removeprefix(here))
@@ -529,7 +529,7 @@ def index_page(entries: Sequence[Exported], notes: bool = True,
     switch = ""
     for other in others:
         where = "../" if here else ""
-        folder = "" if other == i18n.LANGUAGES[0] else f"{other}/"
+        folder = f"{i18n.edition_folder(other)}/".lstrip("/")
         switch += (f'<p lang="{other}"><a hreflang="{other}" '
                    f'href="{where}{folder}index.html">{_LANGUAGE_LINKS[other]}</a></p>')
     about = _("Every page here works offline. In a deck, press <kbd>s</kbd> for the "

@@ -26,8 +26,9 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from mpdemos import i18n
 from mpdemos.course.notebooks import NOTEBOOK_DIR, course_notebooks
 
 #: The languages with an edition (English is the source).
-TRANSLATED = tuple(lang for lang in i18n.LANGUAGES if lang != i18n.LANGUAGES[0])
+TRANSLATED = i18n.TRANSLATED
 LOCALE_DIR = NOTEBOOK_DIR / "locale"
 PACKAGE_DIR = Path(i18n.__file__).resolve().parent
 #: The id of the cell that sets the language, in every translated notebook.
@@ -345,6 +346,8 @@ def check(notebooks: Sequence[Path] | None = None,
 
     ``package`` includes the catalog of mpdemos' own messages.
     """
+    import nbformat
+
     notebooks = list(notebooks or course_notebooks())
     lags: list[Lag] = []
     for lang in languages:
@@ -379,24 +382,16 @@ def check(notebooks: Sequence[Path] | None = None,
                 continue
             if not po_path(notebook, lang).is_file():
                 continue
-            import nbformat
-
             built, _ = build_notebook(notebook, lang, _read(po_path(notebook, lang), lang))
             have = nbformat.read(target, as_version=4)
-            for number, (want, got) in enumerate(_zip_longest(_shape(built),
-                                                              _shape(have))):
+            for number, (want, got) in enumerate(zip_longest(_shape(built),
+                                                             _shape(have))):
                 if want != got:
                     lags.append(Lag(f"{lang}/{target.name} cell {number}",
                                     "differs from what `python -m mpdemos translate "
                                     "build` writes"))
                     break
     return lags
-
-
-def _zip_longest(a: Iterable[Any], b: Iterable[Any]) -> Iterable[tuple[Any, Any]]:
-    from itertools import zip_longest
-
-    return zip_longest(a, b)
 
 
 # ---------------------------------------------------------------- what a translation keeps

@@ -32,10 +32,7 @@ from mpdemos.course.kernels import (  # noqa: F401
     kernel_env,
 )
 from mpdemos.course.notebooks import NOTEBOOK_DIR
-from mpdemos.i18n import LANGUAGES
-
-#: The folders of the translated editions (``notebooks/<lang>/``).
-TRANSLATED = LANGUAGES[1:]
+from mpdemos.i18n import TRANSLATED
 
 SANITIZE_FILE = NOTEBOOK_DIR / "sanitize.cfg"
 
