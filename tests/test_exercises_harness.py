@@ -12,7 +12,6 @@ import pytest
 from mpdemos import failures, process
 from mpdemos.exercises import save_module
 from mpdemos.exercises.harness import (
-    TRACEBACK_WHERE,
     Verdict,
     arrived,
     crashed,
@@ -22,6 +21,7 @@ from mpdemos.exercises.harness import (
     run_with_timeout,
     start_together,
     take,
+    traceback_where,
     worker_problem,
 )
 from mpdemos.results import drain
@@ -129,7 +129,7 @@ def test_report_errors_sends_the_error_and_the_exit_code_stays_1() -> None:
     verdict = crashed(codes, found)
     assert verdict is not None and not verdict.passed
     assert "your worker raised ValueError: x must be >= 0, got -2" in verdict.message
-    assert TRACEBACK_WHERE in verdict.message
+    assert traceback_where() in verdict.message
 
 
 def test_finish_reports_a_process_it_had_to_terminate_as_none() -> None:
@@ -150,7 +150,7 @@ def test_crashed_explains_exit_codes() -> None:
     assert crashed([0, None, 0]) is None
     verdict = crashed([0, 1])
     assert verdict is not None and "exited with code 1" in verdict.message
-    assert TRACEBACK_WHERE in verdict.message
+    assert traceback_where() in verdict.message
     verdict = crashed([-signal.SIGKILL])
     assert verdict is not None and "killed by SIGKILL" in verdict.message
 
@@ -158,8 +158,8 @@ def test_crashed_explains_exit_codes() -> None:
 def test_traceback_where_follows_02_process() -> None:
     # Linux and macOS: the kernel captures a child's output into the cell;
     # Windows: it goes to the terminal that runs Jupyter (see 02-process).
-    assert "this cell's output" in TRACEBACK_WHERE
-    assert "on Windows" in TRACEBACK_WHERE and "terminal" in TRACEBACK_WHERE
+    assert "this cell's output" in traceback_where()
+    assert "on Windows" in traceback_where() and "terminal" in traceback_where()
 
 
 def test_take_stops_early_once_every_writer_has_ended() -> None:

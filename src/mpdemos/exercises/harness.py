@@ -42,18 +42,11 @@ def traceback_where() -> str:
     """Where a child's traceback goes, for messages about a worker that raised.
 
     In the language in force now (the notebook picks it after import), so
-    it is a function; ``TRACEBACK_WHERE`` is the same text, read when asked.
+    it is a function, not a constant.
     """
     return _("Its traceback is in this cell's output (on Windows, where "
              "Jupyter does not capture a child's output, in the terminal "
              "that runs Jupyter).")
-
-
-def __getattr__(name: str) -> Any:
-    """``TRACEBACK_WHERE``: :func:`traceback_where`, in the language in force."""
-    if name == "TRACEBACK_WHERE":
-        return traceback_where()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
